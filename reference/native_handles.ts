@@ -1,0 +1,56 @@
+// The one place where the reference touches Node below its documented API.
+//
+// Node's cluster wire format carries *native* handles ('net.Native',
+// 'dgram.Native'): a wire-compatible implementation has to create, send and
+// adopt them. Everything here is an exported member of a public module or a
+// long-standing property that child_process handle passing itself relies on.
+// Nothing uses internalBinding, process.binding, --expose-internals or
+// node:cluster.
+import net from 'node:net';
+import dgram from 'node:dgram';
+import type { AddressType } from './protocol.js';
+
+/** A libuv stream/udp wrap as Node exposes it: TCP, Pipe or UDP. */
+export interface NativeHandle {
+  close(cb?: () => void): void;
+  listen?(backlog: number): number;
+  getsockname?(out: object): number;
+  onconnection?: (errno: number, client?: NativeHandle) => void;
+  ref?(): void;
+  unref?(): void;
+}
+
+interface NetWithHandles {
+  _createServerHandle(address: string | null, port: number | null, addressType: AddressType,
+    fd?: number, flags?: number): NativeHandle | number;
+}
+interface DgramWithHandles {
+  _createSocketHandle(address: string | null, port: number | null, addressType: AddressType,
+    fd?: number, flags?: number): NativeHandle | number;
+}
+
+/** Binds without listening, so only the workers accept (SCHED_NONE). Errno on failure. */
+export function createBoundHandle(address: string | null, port: number | null, addressType: AddressType,
+  fd?: number, flags?: number): NativeHandle | number {
+  if (addressType === 'udp4' || addressType === 'udp6') {
+    return (dgram as unknown as DgramWithHandles)._createSocketHandle(address, port, addressType, fd, flags);
+  }
+  return (net as unknown as NetWithHandles)._createServerHandle(address, port, addressType, fd, flags);
+}
+
+/** The fields of net.Server that hold its native handle and live connections. */
+export interface ServerInternals {
+  _handle: NativeHandle | null;
+  _connections: number;
+  maxConnections?: number | null;
+  dropMaxConnection?: boolean;
+  _listen2(address: string | null, port: number | null, addressType: AddressType,
+    backlog?: number, fd?: number, flags?: number): void;
+}
+
+export function internals(server: net.Server): ServerInternals {
+  return server as unknown as ServerInternals;
+}
+
+/** net.Server.prototype._listen2 (setupListenHandle): binds, or adopts `_handle`. */
+export const serverPrototype = net.Server.prototype as unknown as ServerInternals;

@@ -1,0 +1,289 @@
+// The primary: forks workers, answers their queryServer, and turns their
+// messages into the cluster events fork, online, listening, message,
+// disconnect and exit (LIFE-*).
+import { EventEmitter } from 'node:events';
+import { fork as forkProcess, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  IDENTITY_VARIABLE, SCHED_NONE, SCHED_RR, serverKey,
+  type QueryServerMessage, type Received, type SchedulingPolicy,
+} from './protocol.js';
+import { internal, sendHelper } from './utils.js';
+import { Worker, WorkerClass } from './worker.js';
+import { RoundRobinHandle } from './round_robin_handle.js';
+import { SharedHandle, type ServerHandle } from './shared_handle.js';
+import { ENTRY_VARIABLE, type WorkerEntry } from './worker_entry.js';
+
+export interface PrimaryWorker extends WorkerClass {
+  process: ChildProcess;
+}
+
+export interface ClusterSettings {
+  exec?: string;
+  args?: string[];
+  execArgv?: string[];
+  silent?: boolean;
+  stdio?: StdioOptions;
+  cwd?: string;
+  serialization?: 'json' | 'advanced';
+  windowsHide?: boolean;
+  uid?: number;
+  gid?: number;
+  inspectPort?: number | (() => number);
+}
+
+export interface PrimaryCluster extends EventEmitter {
+  isWorker: false;
+  isMaster: true;
+  isPrimary: true;
+  Worker: typeof Worker;
+  workers: Record<number, PrimaryWorker>;
+  settings: ClusterSettings;
+  SCHED_NONE: typeof SCHED_NONE;
+  SCHED_RR: typeof SCHED_RR;
+  schedulingPolicy: SchedulingPolicy;
+  setupPrimary(options?: ClusterSettings): void;
+  setupMaster(options?: ClusterSettings): void;
+  fork(env?: NodeJS.ProcessEnv): PrimaryWorker;
+  disconnect(cb?: () => void): void;
+}
+
+/**
+ * Where a worker's own side of the protocol comes from:
+ * - 'reference': the reference child (started so the runtime leaves NODE_UNIQUE_ID alone);
+ * - 'runtime': the runtime's built-in worker side (the reference-interop target).
+ */
+export const WORKER_SIDE_VARIABLE = 'CLUSTER_REFERENCE_WORKER_SIDE';
+
+const bootstrapPath = fileURLToPath(new URL('./worker_bootstrap.js', import.meta.url));
+
+export function createPrimary(): PrimaryCluster {
+  const intercom = new EventEmitter();
+  const handles = new Map<string, ServerHandle>();
+  const workerSide = process.env[WORKER_SIDE_VARIABLE] === 'runtime' ? 'runtime' : 'reference';
+  let ids = 0;
+  let initialized = false;
+  let schedulingPolicy: SchedulingPolicy;
+
+  const policyFromEnv = process.env.NODE_CLUSTER_SCHED_POLICY;
+  const cluster = new EventEmitter() as PrimaryCluster;
+  Object.assign(cluster, {
+    isWorker: false,
+    isMaster: true,
+    isPrimary: true,
+    Worker,
+    workers: {},
+    settings: {},
+    SCHED_NONE,
+    SCHED_RR,
+    // SCHED-1: read once, at load; RR everywhere but Windows.
+    schedulingPolicy: policyFromEnv === 'rr' ? SCHED_RR
+      : policyFromEnv === 'none' ? SCHED_NONE
+        : process.platform === 'win32' ? SCHED_NONE : SCHED_RR,
+  });
+
+  // SETUP-*: defaults on first call, then cumulative; 'setup' on next tick.
+  cluster.setupPrimary = function setupPrimary(options?: ClusterSettings): void {
+    const settings: ClusterSettings = {
+      args: process.argv.slice(2),
+      exec: process.argv[1],
+      execArgv: process.execArgv,
+      silent: false,
+      ...cluster.settings,
+      ...options,
+    };
+    cluster.settings = settings;
+    if (!initialized) {
+      initialized = true;
+      schedulingPolicy = cluster.schedulingPolicy; // Frozen from here on.
+      if (schedulingPolicy !== SCHED_NONE && schedulingPolicy !== SCHED_RR) {
+        throw new Error(`Bad cluster.schedulingPolicy: ${String(schedulingPolicy)}`);
+      }
+    }
+    process.nextTick(() => cluster.emit('setup', settings));
+  };
+  cluster.setupMaster = cluster.setupPrimary;
+
+  function createWorkerProcess(id: number, env?: NodeJS.ProcessEnv): ChildProcess {
+    const settings = cluster.settings;
+    // ENV-1: NODE_UNIQUE_ID is spread last, so fork(env) cannot override it.
+    const workerEnv: NodeJS.ProcessEnv = { ...process.env, ...env, [IDENTITY_VARIABLE]: `${id}` };
+    const execArgv = [...(settings.execArgv ?? [])];
+    const exec = settings.exec as string;
+    const args = settings.args ?? [];
+    if (workerSide === 'runtime') {
+      const options = {
+        cwd: settings.cwd, env: workerEnv, serialization: settings.serialization, silent: settings.silent,
+        windowsHide: settings.windowsHide, execArgv, stdio: settings.stdio, gid: settings.gid, uid: settings.uid,
+      };
+      return forkProcess(exec, args, options);
+    }
+    // A Node runtime claims NODE_UNIQUE_ID for its own cluster before user code
+    // runs, but only when argv[1] is set. So the worker starts with no main
+    // module; the bootstrap sets up the reference child, then runs `exec`.
+    const entry: WorkerEntry = { exec, args };
+    workerEnv[ENTRY_VARIABLE] = JSON.stringify(entry);
+    const stdio: StdioOptions = settings.stdio ??
+      (settings.silent ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['inherit', 'inherit', 'inherit', 'ipc']);
+    return spawn(process.execPath, [...execArgv, '--eval', `require(${JSON.stringify(bootstrapPath)})`], {
+      cwd: settings.cwd, env: workerEnv, serialization: settings.serialization, stdio,
+      windowsHide: settings.windowsHide, gid: settings.gid, uid: settings.uid,
+    });
+  }
+
+  function removeWorker(worker: PrimaryWorker): void {
+    delete cluster.workers[worker.id];
+    if (Object.keys(cluster.workers).length === 0) {
+      if (handles.size !== 0) throw new Error('Resource leak detected.');
+      intercom.emit('disconnect');
+    }
+  }
+
+  function removeHandlesForWorker(worker: PrimaryWorker): void {
+    for (const [key, handle] of handles) {
+      if (handle.remove(worker)) handles.delete(key);
+    }
+  }
+
+  cluster.fork = function fork(env?: NodeJS.ProcessEnv): PrimaryWorker {
+    cluster.setupPrimary();
+    const id = ++ids;
+    const worker = new Worker({ id, process: createWorkerProcess(id, env) }) as PrimaryWorker;
+
+    worker.on('message', function (this: PrimaryWorker, message: unknown, handle: unknown) {
+      cluster.emit('message', this, message, handle);
+    });
+
+    // EXIT-1..3: exit and disconnect may come in either order.
+    worker.process.once('exit', (exitCode: number | null, signalCode: NodeJS.Signals | null) => {
+      if (!worker.isConnected()) {
+        removeHandlesForWorker(worker);
+        removeWorker(worker);
+      }
+      worker.exitedAfterDisconnect = !!worker.exitedAfterDisconnect;
+      worker.state = 'dead';
+      worker.emit('exit', exitCode, signalCode);
+      cluster.emit('exit', worker, exitCode, signalCode);
+    });
+
+    worker.process.once('disconnect', () => {
+      removeHandlesForWorker(worker);
+      if (worker.isDead()) removeWorker(worker);
+      worker.exitedAfterDisconnect = !!worker.exitedAfterDisconnect;
+      worker.state = 'disconnected';
+      worker.emit('disconnect');
+      cluster.emit('disconnect', worker);
+    });
+
+    worker.process.on('internalMessage', internal(worker, onmessage));
+    process.nextTick(() => cluster.emit('fork', worker));
+    cluster.workers[worker.id] = worker;
+    return worker;
+  };
+
+  cluster.disconnect = function disconnect(cb?: () => void): void {
+    const workers = Object.values(cluster.workers);
+    if (workers.length === 0) {
+      process.nextTick(() => intercom.emit('disconnect'));
+    } else {
+      for (const worker of workers) {
+        if (worker.isConnected()) worker.disconnect();
+      }
+    }
+    if (typeof cb === 'function') intercom.once('disconnect', cb);
+  };
+
+  // The acts a worker may send, by name.
+  const acts: Record<string, (worker: PrimaryWorker, message: Received) => void> = {
+    online, queryServer, listening, close, exitedAfterDisconnect,
+  };
+
+  function onmessage(this: PrimaryWorker, message: Received): void {
+    const act = typeof message.act === 'string' ? acts[message.act] : undefined;
+    if (act !== undefined && Object.hasOwn(acts, message.act as string)) act(this, message);
+  }
+
+  function online(worker: PrimaryWorker): void {
+    worker.state = 'online';
+    worker.emit('online');
+    cluster.emit('online', worker);
+  }
+
+  function exitedAfterDisconnect(worker: PrimaryWorker, message: Received): void {
+    worker.exitedAfterDisconnect = true;
+    send(worker, { ack: message.seq });
+  }
+
+  function queryServer(worker: PrimaryWorker, received: Received): void {
+    // A worker on its way out gets no reply.
+    if (worker.exitedAfterDisconnect) return;
+    const message = received as unknown as QueryServerMessage & Received;
+    const key = serverKey(message);
+    const cached = handles.get(key);
+    let handle = cached;
+
+    if (handle === undefined || handle.has(worker)) {
+      let address = message.address;
+      // Unix socket paths: bind the shorter relative form (sun_path limit).
+      if ((message.port ?? 0) < 0 && typeof address === 'string' && process.platform !== 'win32') {
+        const relative = path.relative(process.cwd(), address);
+        if (address.length > relative.length) address = relative;
+      }
+      const rr = schedulingPolicy === SCHED_RR && message.addressType !== 'udp4' && message.addressType !== 'udp6';
+      handle = rr ? new RoundRobinHandle(key, address, message) : new SharedHandle(key, address, message);
+      if (cached === undefined) handles.set(key, handle);
+    }
+
+    const created = handle;
+    if (!created.data) created.data = message.data;
+    created.add(worker, (errno, reply, sendHandle) => {
+      const data = created.data;
+      if (errno) {
+        if (cached === undefined) handles.delete(key); // Lets another worker retry.
+      } else if (cached !== undefined && cached !== created) {
+        handles.set(key, created);
+      }
+      send(worker, { errno, key, ack: message.seq, data, ...reply }, sendHandle);
+    });
+  }
+
+  function listening(worker: PrimaryWorker, message: Received): void {
+    // LISTEN-INFO: exactly these four keys.
+    const info = {
+      addressType: message.addressType,
+      address: message.address,
+      port: message.port,
+      fd: message.fd,
+    };
+    worker.state = 'listening';
+    worker.emit('listening', info);
+    cluster.emit('listening', worker, info);
+  }
+
+  function close(worker: PrimaryWorker, message: Received): void {
+    const key = message.key as string;
+    const handle = handles.get(key);
+    if (handle !== undefined && handle.remove(worker)) handles.delete(key);
+  }
+
+  function send(worker: PrimaryWorker, message: object, handle?: unknown, cb?: Parameters<typeof sendHelper>[3]) {
+    return sendHelper(worker.process, message, handle, cb);
+  }
+
+  // Primary-side Worker methods.
+  WorkerClass.prototype.disconnect = function disconnect(this: PrimaryWorker) {
+    this.exitedAfterDisconnect = true;
+    send(this, { act: 'disconnect' });
+    removeHandlesForWorker(this);
+    removeWorker(this);
+    return this;
+  };
+
+  WorkerClass.prototype.destroy = function destroy(this: PrimaryWorker, signal?: NodeJS.Signals | number) {
+    // KILL-1: the primary only sends the signal (Node >= 15, PR #34312).
+    this.process.kill(signal || 'SIGTERM');
+  };
+
+  return cluster;
+}

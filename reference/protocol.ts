@@ -1,0 +1,100 @@
+// The cluster wire protocol, in one place. Every message travels over the
+// child_process IPC channel as `{ cmd: 'NODE_CLUSTER', ...body, seq }`
+// (WIRE-1). Requests carry `act`; replies carry `ack: <request seq>` (WIRE-2).
+
+export const CLUSTER_CMD = 'NODE_CLUSTER';
+
+/** The variable that marks a forked process as a cluster worker (ENV-1). */
+export const IDENTITY_VARIABLE = 'NODE_UNIQUE_ID';
+
+export const SCHED_NONE = 1;
+export const SCHED_RR = 2;
+export type SchedulingPolicy = typeof SCHED_NONE | typeof SCHED_RR;
+
+/** `4`, `6` for TCP, `-1` for pipes, `'udp4' | 'udp6'` for dgram. */
+export type AddressType = number | 'udp4' | 'udp6' | null;
+
+export interface Envelope {
+  cmd: typeof CLUSTER_CMD;
+  seq: number;
+  act?: string;
+  ack?: number;
+}
+
+/** What `net.Server#listen` / `dgram.Socket#bind` ask the primary for. */
+export interface ServerQuery {
+  address: string | null;
+  port: number | null;
+  addressType: AddressType;
+  fd?: number;
+  flags?: number;
+  backlog?: number;
+  readableAll?: boolean;
+  writableAll?: boolean;
+}
+
+// Worker → primary -------------------------------------------------------
+
+export interface OnlineMessage { act: 'online' }
+
+/** QUERY-1: `index` and `data`, then every key of the server query. */
+export interface QueryServerMessage extends ServerQuery {
+  act: 'queryServer';
+  index: number;
+  data: unknown;
+}
+
+/** QUERY-3: the queryServer message itself, with `act` and `port` replaced. */
+export interface ListeningMessage extends Omit<QueryServerMessage, 'act'> {
+  act: 'listening';
+}
+
+export interface CloseMessage { act: 'close'; key: string }
+
+export interface ExitedAfterDisconnectMessage { act: 'exitedAfterDisconnect' }
+
+export interface NewconnReply { ack: number; accepted: boolean }
+
+// Primary → worker -------------------------------------------------------
+
+export interface SockName { address: string; family: string; port: number }
+
+/** QUERY-2: `errno` is `null` on RR success, `0` on NONE success. */
+export interface QueryServerReply {
+  errno: number | null;
+  key: string;
+  ack: number;
+  data: unknown;
+  sockname?: SockName;
+}
+
+export interface NewconnMessage { act: 'newconn'; key: string }
+
+export interface DisconnectMessage { act: 'disconnect' }
+
+export interface AckReply { ack: number }
+
+export type WorkerToPrimary =
+  | OnlineMessage | QueryServerMessage | ListeningMessage | CloseMessage
+  | ExitedAfterDisconnectMessage | NewconnReply;
+
+export type PrimaryToWorker =
+  | QueryServerReply | NewconnMessage | DisconnectMessage | AckReply;
+
+/** A received message, before its body is narrowed by `act` or `ack`. */
+export type Received = Envelope & Record<string, unknown>;
+
+export function isClusterMessage(message: unknown): message is Received {
+  return message !== null && typeof message === 'object' &&
+    (message as { cmd?: unknown }).cmd === CLUSTER_CMD;
+}
+
+/**
+ * The primary's key for a shared server (QUERY-4, current Node): the index
+ * is only part of it for port 0, so every worker's N-th `listen(0)` meets
+ * the same handle, while a fixed port is one handle whatever the index.
+ */
+export function serverKey(message: QueryServerMessage): string {
+  const base = `${message.address}:${message.port}:${message.addressType}:${message.fd}`;
+  return message.port === 0 ? `${base}:${message.index}` : base;
+}

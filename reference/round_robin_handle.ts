@@ -1,0 +1,96 @@
+// SCHED_RR (PORT-1, RR-*): the primary owns the listening socket, accepts
+// every connection and hands it to a free worker with `newconn`. A worker is
+// busy from the hand-off until its ack, so distribution is ack-gated.
+import net from 'node:net';
+import { internals, type NativeHandle } from './native_handles.js';
+import type { QueryServerMessage, SockName } from './protocol.js';
+import { sendHelper } from './utils.js';
+import type { Received } from './protocol.js';
+import type { ServerHandle, ReplyToWorker } from './shared_handle.js';
+import type { PrimaryWorker } from './primary.js';
+
+const UV_TCP_IPV6ONLY = 1;
+
+export class RoundRobinHandle implements ServerHandle {
+  data: unknown = undefined;
+  private readonly all = new Map<number, PrimaryWorker>();
+  private readonly free = new Map<number, PrimaryWorker>();
+  private readonly pending: NativeHandle[] = [];
+  private server: net.Server | null;
+  private listening = false;
+  private sockname: SockName | undefined;
+
+  constructor(readonly key: string, address: string | null, query: QueryServerMessage) {
+    const { port, fd, flags, backlog, readableAll, writableAll } = query;
+    this.server = net.createServer();
+    if (typeof fd === 'number' && fd >= 0) {
+      this.server.listen({ fd, backlog });
+    } else if (typeof port === 'number' && port >= 0) {
+      this.server.listen({ port, host: address ?? undefined, ipv6Only: Boolean((flags ?? 0) & UV_TCP_IPV6ONLY), backlog });
+    } else {
+      this.server.listen({ path: address ?? undefined, backlog, readableAll, writableAll });
+    }
+    this.server.once('listening', () => {
+      const server = this.server as net.Server;
+      const address = server.address();
+      if (address !== null && typeof address === 'object') this.sockname = { ...address };
+      const handle = internals(server)._handle as NativeHandle;
+      handle.onconnection = (errno, client) => this.distribute(errno, client);
+      this.listening = true;
+    });
+  }
+
+  has(worker: PrimaryWorker): boolean {
+    return this.all.has(worker.id);
+  }
+
+  /** Replies `errno: null` (+ `sockname` for TCP) once listening (QUERY-2). */
+  add(worker: PrimaryWorker, reply: ReplyToWorker): void {
+    this.all.set(worker.id, worker);
+    const done = () => {
+      reply(null, this.sockname ? { sockname: this.sockname } : null, null);
+      this.handoff(worker);
+    };
+    if (this.listening) return done();
+    const server = this.server as net.Server;
+    server.once('listening', done);
+    server.once('error', (err: NodeJS.ErrnoException) => reply(err.errno ?? -1, null, null));
+  }
+
+  /** Returns true when the last worker left and the socket was closed. */
+  remove(worker: PrimaryWorker): boolean {
+    if (!this.all.delete(worker.id)) return false;
+    this.free.delete(worker.id);
+    if (this.all.size !== 0) return false;
+    for (const handle of this.pending.splice(0)) handle.close();
+    this.server?.close();
+    this.server = null;
+    return true;
+  }
+
+  /** RR-ACCEPT-FAIL: an accept error is skipped; otherwise queue and wake a free worker. */
+  private distribute(errno: number, handle: NativeHandle | undefined): void {
+    if (errno !== 0 || handle === undefined) return;
+    this.pending.push(handle);
+    const first = this.free.values().next();
+    if (first.done) return;
+    this.free.delete(first.value.id);
+    this.handoff(first.value);
+  }
+
+  /** Sends the oldest pending connection; a refused one goes back in the queue. */
+  private handoff(worker: PrimaryWorker): void {
+    if (!this.all.has(worker.id)) return;
+    const handle = this.pending.shift();
+    if (handle === undefined) {
+      this.free.set(worker.id, worker);
+      return;
+    }
+    const message = { act: 'newconn', key: this.key };
+    sendHelper(worker.process, message, handle, (reply: Received) => {
+      if (reply.accepted) handle.close();
+      else this.distribute(0, handle);
+      this.handoff(worker);
+    });
+  }
+}
