@@ -1,0 +1,84 @@
+// ENV-*: how a worker is marked and what it, its children and the primary see.
+import { expect } from 'vitest';
+import { conformanceTest } from './harness/conformance_test.js';
+import { expectCleanEnd } from './harness/assertions.js';
+import type { CaseRun, Fact } from './harness/case_run.js';
+
+const WORKERS = 2;
+
+/** Each 'worker' fact paired with the primary's 'fork' fact for the same pid. */
+async function forkedWorkers(run: CaseRun): Promise<{ fork: Fact; worker: Fact }[]> {
+  const forks = await run.waitFor('fork', WORKERS);
+  const workers = await run.waitFor('worker', WORKERS);
+  return forks.map((fork) => {
+    const worker = workers.find((w) => w.pid === fork.workerPid);
+    expect(worker, `no worker fact from pid ${fork.workerPid} (worker ${fork.id})`).toBeDefined();
+    return { fork, worker: worker! };
+  });
+}
+
+conformanceTest(['ENV-1'], 'each worker starts with the identity variable set to its id', async ({ target, start }) => {
+  const run = start('identity', { args: [WORKERS] });
+  for (const { fork, worker } of await forkedWorkers(run)) {
+    const environ = worker.environ as Record<string, string>;
+    expect(environ, 'initial environment of the worker').toHaveProperty(target.identityVariable, String(fork.id));
+  }
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['ENV-2'], "the identity variable is gone from process.env when the worker's code runs", async ({ target, start }) => {
+  const run = start('identity', { args: [WORKERS] });
+  for (const { worker } of await forkedWorkers(run)) {
+    expect(worker.ownIdentity, 'NODE_UNIQUE_ID is an own property of process.env').toBe(false);
+    expect((worker.visible as Record<string, unknown>)[target.identityVariable]).toBeUndefined();
+  }
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['ENV-3'], "a worker's own child does not inherit the identity variable", async ({ target, start }) => {
+  const run = start('identity', { args: [WORKERS] });
+  const pairs = await forkedWorkers(run);
+  const grandchildren = await run.waitFor('grandchild', WORKERS);
+  for (const { worker } of pairs) {
+    const child = grandchildren.find((g) => g.parentPid === worker.pid);
+    expect(child, `no child reported by worker pid ${worker.pid}`).toBeDefined();
+    expect(child!.environ as Record<string, string>).not.toHaveProperty(target.identityVariable);
+  }
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['ENV-4'], "cluster.isWorker is true and cluster.worker.id matches the primary's worker.id", async ({ start }) => {
+  const run = start('identity', { args: [WORKERS] });
+  for (const { fork, worker } of await forkedWorkers(run)) {
+    expect(worker.isWorker).toBe(true);
+    expect(worker.isMaster).toBe(false);
+    expect(worker.id).toBe(fork.id);
+  }
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['ENV-5'], 'the primary is not a worker', async ({ target, start }) => {
+  const run = start('identity', { args: [WORKERS] });
+  const [primary] = await run.waitFor('primary');
+  expect(primary!.isWorker).toBe(false);
+  expect(primary!.isMaster).toBe(true);
+  expect(primary!.ownIdentity).toBe(false);
+  expect((primary!.visible as Record<string, unknown>)[target.identityVariable]).toBeUndefined();
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['ENV-6'], 'cluster.isPrimary is true in the primary and false in workers', async ({ start }) => {
+  const run = start('identity', { args: [WORKERS] });
+  const [primary] = await run.waitFor('primary');
+  expect(primary!.isPrimary).toBe(true);
+  for (const { worker } of await forkedWorkers(run)) expect(worker.isPrimary).toBe(false);
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['ENV-7'], 'workers are not marked with the legacy NODE_WORKER_ID', async ({ start }) => {
+  const run = start('identity', { args: [WORKERS] });
+  for (const { worker } of await forkedWorkers(run)) {
+    expect(worker.environ as Record<string, string>).not.toHaveProperty('NODE_WORKER_ID');
+  }
+  await expectCleanEnd(run);
+});

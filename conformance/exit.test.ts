@@ -1,0 +1,37 @@
+// EXIT-*: how a worker's end is reported (fixtures/exit.js).
+import { expect } from 'vitest';
+import { conformanceTest } from './harness/conformance_test.js';
+import { expectCleanEnd, only } from './harness/assertions.js';
+
+interface Counts { clusterExit: number; workerExit: number; death: number; disconnect: number }
+
+conformanceTest(['EXIT-1'], "exit code 42 gives 'exit'(worker, 42, null) on cluster and worker, once each", async ({ start }) => {
+  const run = start('exit', { args: ['code42'] });
+  const done = await expectCleanEnd(run);
+  expect(only(run.all('cluster-exit'), "cluster 'exit'")).toMatchObject({ sameWorker: true, code: 42, signal: null });
+  expect(only(run.all('worker-exit'), "worker 'exit'")).toMatchObject({ code: 42, signal: null });
+  expect(done.counts).toMatchObject({ clusterExit: 1, workerExit: 1 });
+});
+
+conformanceTest(['EXIT-2'], "SIGKILL gives 'exit'(worker, null, 'SIGKILL') on cluster and worker", async ({ start }) => {
+  const run = start('exit', { args: ['sigkill'] });
+  await expectCleanEnd(run);
+  expect(only(run.all('cluster-exit'), "cluster 'exit'")).toMatchObject({ sameWorker: true, code: null, signal: 'SIGKILL' });
+  expect(only(run.all('worker-exit'), "worker 'exit'")).toMatchObject({ code: null, signal: 'SIGKILL' });
+});
+
+for (const [scenario, expected] of [['code42', false], ['sigkill', false], ['disconnect', true]] as const) {
+  conformanceTest(['EXIT-3'], `exitedAfterDisconnect is ${expected} after ${scenario}`, async ({ start }) => {
+    const run = start('exit', { args: [scenario] });
+    await expectCleanEnd(run);
+    expect(only(run.all('cluster-exit'), "cluster 'exit'").exitedAfterDisconnect).toBe(expected);
+  });
+}
+
+conformanceTest(['EXIT-4'], "no 'death' event is emitted", async ({ start }) => {
+  const run = start('exit', { args: ['code42'] });
+  const done = await expectCleanEnd(run);
+  expect((done.counts as Counts).clusterExit, "the 'exit' that 'death' would accompany").toBe(1);
+  expect((done.counts as Counts).death).toBe(0);
+  expect(run.all('death')).toHaveLength(0);
+});

@@ -1,0 +1,187 @@
+// Runs one case program under a target: collects its JSON-line facts, sends
+// it commands on stdin, and kills its whole process tree when done.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import pWaitFor from 'p-wait-for';
+import { FIXTURES } from './paths.js';
+import type { Target } from './targets.js';
+
+export interface Fact {
+  fact: string;
+  role: 'primary' | 'worker';
+  pid: number;
+  [key: string]: unknown;
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface CaseOptions {
+  args?: (string | number)[];
+  env?: Record<string, string>;
+}
+
+/** Every live case, so a dying test process can still take them down. */
+const live = new Set<CaseRun>();
+process.once('exit', () => {
+  for (const run of live) run.killNow();
+});
+
+/** Variables a case inherits from the harness; everything else is set on purpose. */
+const PASSED_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'SYSTEMROOT'];
+
+export class CaseRun {
+  readonly facts: Fact[] = [];
+  readonly output: string[] = [];
+  readonly exited: Promise<Exit>;
+  private readonly child: ChildProcess;
+  private readonly waiters = new Set<() => void>();
+  private exit: Exit | undefined;
+  private stdoutRest = '';
+
+  constructor(readonly target: Target, readonly name: string, options: CaseOptions = {}) {
+    const env: Record<string, string> = {};
+    for (const key of PASSED_THROUGH) {
+      const value = process.env[key];
+      if (value !== undefined) env[key] = value;
+    }
+    Object.assign(env, target.env, options.env);
+    const casePath = path.join(FIXTURES, `${name}.js`);
+    const args = [...target.commandArgs, casePath, ...(options.args ?? []).map(String)];
+    // Its own process group, so the whole tree can be killed at once.
+    this.child = spawn(target.command, args, { env, cwd: FIXTURES, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    live.add(this);
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk));
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.output.push(chunk));
+    this.child.stdin!.on('error', () => {}); // The case may exit before reading.
+    this.exited = new Promise((resolve) => {
+      this.child.once('error', (err) => {
+        this.output.push(`spawn failed: ${err.message}`);
+        this.onExit({ code: null, signal: null }, resolve);
+      });
+      this.child.once('close', (code, signal) => this.onExit({ code, signal }, resolve));
+    });
+  }
+
+  private onExit(exit: Exit, resolve: (exit: Exit) => void): void {
+    if (this.exit) return;
+    this.exit = exit;
+    resolve(exit);
+    this.wake();
+  }
+
+  private onStdout(chunk: string): void {
+    const lines = (this.stdoutRest + chunk).split('\n');
+    this.stdoutRest = lines.pop() ?? '';
+    for (const line of lines) {
+      let parsed: unknown;
+      try {
+        parsed = line.startsWith('{') ? JSON.parse(line) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed && typeof (parsed as Fact).fact === 'string') this.facts.push(parsed as Fact);
+      else this.output.push(`${line}\n`);
+    }
+    this.wake();
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /** Facts named `name`, optionally filtered. */
+  all(name: string, where: (fact: Fact) => boolean = () => true): Fact[] {
+    return this.facts.filter((fact) => fact.fact === name && where(fact));
+  }
+
+  /**
+   * Resolves with the first `count` facts named `name` that match, as soon as
+   * they have arrived; rejects with the case's output if it exits first.
+   */
+  waitFor(name: string, count = 1, where: (fact: Fact) => boolean = () => true): Promise<Fact[]> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.all(name, where);
+        if (found.length >= count) {
+          this.waiters.delete(check);
+          resolve(found.slice(0, count));
+        } else if (this.exit) {
+          this.waiters.delete(check);
+          reject(new Error(`case ${this.name} ended (${this.describeExit()}) with ${found.length} of ${count} "${name}" facts\n${this.transcript()}`));
+        }
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** Writes one JSON command line to the primary's stdin. */
+  send(command: object): void {
+    this.child.stdin!.write(`${JSON.stringify(command)}\n`);
+  }
+
+  /** Every pid the case reported: the primary, workers, grandchildren. */
+  pids(): number[] {
+    const pids = new Set<number>(this.child.pid ? [this.child.pid] : []);
+    for (const fact of this.facts) pids.add(fact.pid);
+    return [...pids];
+  }
+
+  killNow(): void {
+    const group = this.child.pid;
+    if (group !== undefined) {
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    for (const pid of this.pids()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  /** Kills the tree and waits until none of its processes is running. */
+  async dispose(): Promise<void> {
+    this.killNow();
+    await this.exited;
+    this.child.stdin?.destroy();
+    await pWaitFor(() => this.pids().every((pid) => !isRunning(pid)), { interval: 10, timeout: 5000 });
+    live.delete(this);
+  }
+
+  describeExit(): string {
+    if (!this.exit) return 'running';
+    return this.exit.signal ? `signal ${this.exit.signal}` : `code ${this.exit.code}`;
+  }
+
+  /** What the case printed besides facts, and its last facts: for failure messages. */
+  transcript(): string {
+    const facts = this.facts.slice(-20).map((fact) => JSON.stringify(fact)).join('\n');
+    return `--- output of ${this.name} ---\n${this.output.join('').slice(-4000)}--- last facts ---\n${facts}`;
+  }
+}
+
+/** True while `pid` exists and is not a zombie (a zombie has exited; only its parent has not reaped it). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return process.platform !== 'linux';
+  }
+}

@@ -1,0 +1,65 @@
+// `conformanceTest(ids, title, body)`: a vitest test that names the
+// requirements it checks, runs only where they apply, and reaps every case
+// program it starts.
+import { onTestFinished, test } from 'vitest';
+import { inapplicable, requirement, type Capability } from '../../spec/catalogue.js';
+import { CaseRun, type CaseOptions } from './case_run.js';
+import { resolveTarget, type Target } from './targets.js';
+
+declare module 'vitest' {
+  interface TaskMeta {
+    requirements?: string[];
+    skipReason?: string;
+  }
+}
+
+export interface CaseContext {
+  target: Target;
+  /** Starts a case program from fixtures/ under the target; it is killed when the test ends. */
+  start(name: string, options?: CaseOptions): CaseRun;
+}
+
+export interface ConformanceOptions {
+  /** Capabilities this test needs beyond its requirements' tags (a policy, say). */
+  needs?: Capability[];
+  timeout?: number;
+}
+
+let targetPromise: Promise<Target> | undefined;
+export function currentTarget(): Promise<Target> {
+  targetPromise ??= resolveTarget();
+  return targetPromise;
+}
+
+export function conformanceTest(ids: readonly string[], title: string,
+  body: (context: CaseContext) => Promise<void>, options: ConformanceOptions = {}): void {
+  const unknown = ids.filter((id) => requirement(id) === undefined);
+  if (ids.length === 0 || unknown.length > 0) {
+    throw new Error(`conformanceTest "${title}" cites unknown requirement IDs: ${unknown.join(', ') || '(none given)'}`);
+  }
+  test(`${ids.join(' ')}: ${title}`, { timeout: options.timeout ?? 20_000 }, async (context) => {
+    context.task.meta.requirements = [...ids];
+    const target = await currentTarget();
+    const reasons = ids.map((id) => inapplicable(requirement(id)!, target.claimsNodeVersion, target.capabilities));
+    const missing = (options.needs ?? []).filter((need) => !target.capabilities.has(need));
+    if (missing.length > 0) reasons.push(`needs ${missing.join(', ')}, which the target lacks`);
+    const reason = reasons.filter((r) => r !== undefined).join('; ');
+    if (reason) {
+      context.task.meta.skipReason = reason;
+      context.skip(reason);
+      return;
+    }
+    const runs: CaseRun[] = [];
+    onTestFinished(async () => {
+      await Promise.all(runs.map((run) => run.dispose()));
+    });
+    await body({
+      target,
+      start(name, caseOptions) {
+        const run = new CaseRun(target, name, caseOptions);
+        runs.push(run);
+        return run;
+      },
+    });
+  });
+}

@@ -1,0 +1,130 @@
+// Writes reports/conformance-<target>.json after a conformance run.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Reporter, TestModule } from 'vitest/node';
+import { requirements } from '../../spec/catalogue.js';
+import { REPORTS, SUITE_VERSION } from './paths.js';
+import { resolveTarget } from './targets.js';
+
+export type Status = 'pass' | 'fail' | 'skip';
+
+export interface ResultEntry {
+  id: string;
+  requirements: string[];
+  status: Status;
+  message: string;
+  duration_ms: number;
+}
+
+export interface ConformanceReport {
+  schema: 1;
+  run_info: {
+    target: string;
+    runtime: string;
+    runtime_version: string;
+    claims_node_version: string;
+    os: string;
+    arch: string;
+    suite_version: string;
+    started_at: string;
+    duration_ms: number;
+  };
+  summary: {
+    total: number;
+    passed: number;
+    failed: number;
+    skipped: number;
+    requirements_total: number;
+    requirements_passed: number;
+    requirements_failed: number;
+    requirements_skipped: number;
+  };
+  results: ResultEntry[];
+}
+
+export function reportPath(target: string): string {
+  return path.join(REPORTS, `conformance-${target.replace(/[^\w.@-]+/g, '_')}.json`);
+}
+
+/** A requirement passes when its tests ran and all passed; fails if any failed. */
+export function summarize(results: ResultEntry[]): ConformanceReport['summary'] {
+  const statusOf = new Map<string, Status[]>();
+  for (const result of results) {
+    for (const id of result.requirements) statusOf.set(id, [...(statusOf.get(id) ?? []), result.status]);
+  }
+  let passed = 0;
+  let failed = 0;
+  for (const req of requirements) {
+    const statuses = statusOf.get(req.id) ?? [];
+    if (statuses.includes('fail')) failed++;
+    else if (statuses.includes('pass')) passed++;
+  }
+  return {
+    total: results.length,
+    passed: results.filter((r) => r.status === 'pass').length,
+    failed: results.filter((r) => r.status === 'fail').length,
+    skipped: results.filter((r) => r.status === 'skip').length,
+    requirements_total: requirements.length,
+    requirements_passed: passed,
+    requirements_failed: failed,
+    requirements_skipped: requirements.length - passed - failed,
+  };
+}
+
+export default class ConformanceReporter implements Reporter {
+  private startedAt = new Date();
+
+  onTestRunStart(): void {
+    this.startedAt = new Date();
+  }
+
+  async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
+    const modules = testModules.filter((module) => module.project.name === 'conformance');
+    if (modules.length === 0) return;
+    const results: ResultEntry[] = [];
+    for (const module of modules) {
+      const collectError = module.errors()[0];
+      if (collectError) {
+        results.push({
+          id: module.relativeModuleId, requirements: [], status: 'fail',
+          message: collectError.message ?? String(collectError), duration_ms: 0,
+        });
+      }
+      for (const testCase of module.children.allTests()) {
+        const result = testCase.result();
+        const meta = testCase.meta();
+        const status: Status = result.state === 'passed' ? 'pass' : result.state === 'failed' ? 'fail' : 'skip';
+        const message = result.state === 'failed'
+          ? (result.errors ?? []).map((error) => error.message).join('\n')
+          : result.state === 'skipped' ? meta.skipReason ?? result.note ?? 'skipped' : '';
+        results.push({
+          id: testCase.fullName,
+          requirements: meta.requirements ?? [],
+          status,
+          message,
+          duration_ms: Math.round(testCase.diagnostic()?.duration ?? 0),
+        });
+      }
+    }
+    const target = await resolveTarget();
+    const report: ConformanceReport = {
+      schema: 1,
+      run_info: {
+        target: target.name,
+        runtime: target.runtime,
+        runtime_version: target.runtimeVersion,
+        claims_node_version: target.claimsNodeVersion,
+        os: `${os.platform()} ${os.release()}`,
+        arch: os.arch(),
+        suite_version: SUITE_VERSION,
+        started_at: this.startedAt.toISOString(),
+        duration_ms: Date.now() - this.startedAt.getTime(),
+      },
+      summary: summarize(results),
+      results,
+    };
+    mkdirSync(REPORTS, { recursive: true });
+    writeFileSync(reportPath(target.name), `${JSON.stringify(report, null, 2)}\n`);
+  }
+}

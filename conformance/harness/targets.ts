@@ -1,0 +1,86 @@
+// A target is an implementation under test and how to run case programs on
+// it. CLUSTER_TARGET names one; each kind of target is one entry below.
+import { existsSync } from 'node:fs';
+import { CAPABILITIES, type Capability } from '../../spec/catalogue.js';
+import { REFERENCE_ENTRY } from './paths.js';
+
+export interface Target {
+  name: string;
+  description: string;
+  /** The runtime that runs the case programs. */
+  runtime: string;
+  runtimeVersion: string;
+  /** Whose behaviour the target claims: version-ranged requirements apply by this. */
+  claimsNodeVersion: string;
+  /** The variable that marks a worker at exec time. */
+  identityVariable: string;
+  capabilities: ReadonlySet<Capability>;
+  /** A case program runs as `command ...commandArgs <case.js> ...args`. */
+  command: string;
+  commandArgs: string[];
+  /** Added to the case's environment: CLUSTER_IMPL and friends. */
+  env: Record<string, string>;
+}
+
+/** A target that cannot run here; the CLI prints `message` as its one line. */
+export class TargetError extends Error {}
+
+/** The Node version the reference implements (research: "current"). */
+export const REFERENCE_CLAIMS_NODE = '26.10.0';
+
+const ALL_CAPABILITIES = Object.keys(CAPABILITIES) as Capability[];
+
+/** What a Linux Node process can do; elsewhere /proc and signals may be missing. */
+function hostCapabilities(): Set<Capability> {
+  const capabilities = new Set<Capability>(ALL_CAPABILITIES);
+  if (process.platform !== 'linux') capabilities.delete('proc-environ');
+  if (process.platform === 'win32') capabilities.delete('posix-signals');
+  return capabilities;
+}
+
+function referenceEntry(): string {
+  if (!existsSync(REFERENCE_ENTRY)) {
+    throw new TargetError(`the reference is not built (${REFERENCE_ENTRY} is missing): run npm run build`);
+  }
+  return REFERENCE_ENTRY;
+}
+
+type TargetFactory = () => Promise<Target> | Target;
+
+const factories: Record<string, TargetFactory> = {
+  reference: () => ({
+    name: 'reference',
+    description: 'the bundled reference implementation, primary and worker side',
+    runtime: 'node',
+    runtimeVersion: process.versions.node,
+    claimsNodeVersion: REFERENCE_CLAIMS_NODE,
+    identityVariable: 'NODE_UNIQUE_ID',
+    capabilities: hostCapabilities(),
+    command: process.execPath,
+    commandArgs: [],
+    env: { CLUSTER_IMPL: referenceEntry() },
+  }),
+  node: () => ({
+    name: 'node',
+    description: `the built-in cluster of the Node running this suite (${process.execPath})`,
+    runtime: 'node',
+    runtimeVersion: process.versions.node,
+    claimsNodeVersion: process.versions.node,
+    identityVariable: 'NODE_UNIQUE_ID',
+    capabilities: hostCapabilities(),
+    command: process.execPath,
+    commandArgs: [],
+    env: {},
+  }),
+};
+
+export const TARGET_NAMES = Object.keys(factories);
+export const DEFAULT_TARGET = 'reference';
+
+export async function resolveTarget(name: string = process.env.CLUSTER_TARGET || DEFAULT_TARGET): Promise<Target> {
+  const factory = Object.hasOwn(factories, name) ? factories[name] : undefined;
+  if (factory === undefined) {
+    throw new TargetError(`unknown target "${name}"; known targets: ${TARGET_NAMES.join(', ')}`);
+  }
+  return factory();
+}

@@ -1,0 +1,91 @@
+// QUERY-*: the messages a worker and the primary exchange when the worker
+// listens, captured at the primary's end of the IPC channel (fixtures/wire.js).
+import { expect } from 'vitest';
+import { conformanceTest } from './harness/conformance_test.js';
+import { expectCleanEnd } from './harness/assertions.js';
+import type { CaseRun } from './harness/case_run.js';
+
+type Message = Record<string, unknown> & { cmd: string; seq: number; act?: string; ack?: number };
+
+interface Exchange {
+  online: Message;
+  query: Message;
+  reply: Message;
+  replyHandle: string | null;
+  listening: Message;
+  boundPort: number;
+}
+
+/** Picks out the messages of the worker's one listen, once the case has ended. */
+async function exchange(run: CaseRun): Promise<Exchange> {
+  const [listeningFact] = await run.waitFor('listening');
+  await expectCleanEnd(run);
+  const cluster = run.all('wire', (fact) => (fact.message as Message).cmd === 'NODE_CLUSTER');
+  const fromWorker = cluster.filter((fact) => fact.from === 'worker').map((fact) => fact.message as Message);
+  const byAct = (act: string) => {
+    const found = fromWorker.filter((message) => message.act === act);
+    expect(found, `messages with act '${act}' from the worker`).toHaveLength(1);
+    return found[0]!;
+  };
+  const query = byAct('queryServer');
+  const replies = cluster.filter((fact) => fact.from === 'primary' && (fact.message as Message).ack === query.seq);
+  expect(replies, `replies with ack ${query.seq}`).toHaveLength(1);
+  return {
+    online: byAct('online'),
+    query,
+    reply: replies[0]!.message as Message,
+    replyHandle: replies[0]!.handle as string | null,
+    listening: byAct('listening'),
+    boundPort: listeningFact!.port as number,
+  };
+}
+
+const QUERY_KEYS = ['cmd', 'act', 'index', 'data', 'address', 'port', 'addressType', 'backlog', 'seq'];
+
+conformanceTest(['QUERY-1'], 'queryServer carries exactly the v20 fields', async ({ start }) => {
+  const { query } = await exchange(start('wire', { args: ['rr'] }));
+  expect(Object.keys(query).sort()).toEqual([...QUERY_KEYS].sort());
+  expect(query).toMatchObject({ act: 'queryServer', index: 0, data: null, address: null, port: 0, addressType: 4 });
+});
+
+conformanceTest(['QUERY-2'], 'queryServer carries exactly the current fields, flags included', async ({ start }) => {
+  const { query } = await exchange(start('wire', { args: ['rr'] }));
+  expect(Object.keys(query).sort()).toEqual([...QUERY_KEYS, 'flags'].sort());
+  expect(query).toMatchObject({ act: 'queryServer', index: 0, data: null, address: null, port: 0, addressType: 4, flags: 0 });
+});
+
+conformanceTest(['QUERY-3'], "the reply acks the request's seq and carries errno, key and data", async ({ start }) => {
+  const { query, reply } = await exchange(start('wire', { args: ['rr'] }));
+  expect(reply.ack).toBe(query.seq);
+  expect(reply).toHaveProperty('errno');
+  expect(typeof reply.key).toBe('string');
+  expect(reply).toHaveProperty('data', null);
+  expect(reply).not.toHaveProperty('act');
+});
+
+conformanceTest(['QUERY-4'], 'an RR reply has errno null, a sockname and no handle', async ({ start }) => {
+  const { reply, replyHandle, boundPort } = await exchange(start('wire', { args: ['rr'] }));
+  expect(reply.errno).toBeNull();
+  expect(reply.sockname).toMatchObject({ port: boundPort });
+  expect(replyHandle).toBeNull();
+});
+
+conformanceTest(['QUERY-5'], 'a NONE reply has errno 0, no sockname and the bound handle', async ({ start }) => {
+  const { reply, replyHandle } = await exchange(start('wire', { args: ['none'] }));
+  expect(reply.errno).toBe(0);
+  expect(reply).not.toHaveProperty('sockname');
+  expect(replyHandle).not.toBeNull();
+});
+
+conformanceTest(['QUERY-6'], "'listening' repeats the query with the bound port and a later seq", async ({ start }) => {
+  const { query, listening, boundPort } = await exchange(start('wire', { args: ['rr'] }));
+  expect(boundPort).toBeGreaterThan(0);
+  expect(listening).toEqual({ ...query, act: 'listening', port: boundPort, seq: listening.seq });
+  expect(listening.seq).toBeGreaterThan(query.seq);
+});
+
+conformanceTest(['QUERY-7'], "a worker's own messages are numbered from seq 0", async ({ start }) => {
+  const { online, query } = await exchange(start('wire', { args: ['rr'] }));
+  expect(online.seq).toBe(0);
+  expect(query.seq).toBe(1);
+});

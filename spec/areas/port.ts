@@ -1,0 +1,47 @@
+import { DOCS, type Area } from '../types.js';
+
+export const port: Area = {
+  id: 'PORT',
+  title: 'One port shared by every worker',
+  requirements: [
+    {
+      id: 'PORT-1',
+      level: 'MUST',
+      statement: 'Under SCHED_RR, every worker listening on one TCP port accepts connections made to it.',
+      source: { docs: `${DOCS}#how-it-works` },
+      nodeVersions: '>=0.11.2',
+      tags: ['sched-rr'],
+    },
+    {
+      id: 'PORT-2',
+      level: 'MUST',
+      statement: 'Under SCHED_NONE, every worker listening on one TCP port accepts connections made to it.',
+      source: { docs: `${DOCS}#how-it-works` },
+      nodeVersions: '>=0.11.2',
+      tags: ['sched-none', 'handle-passing'],
+    },
+    {
+      id: 'PORT-3',
+      level: 'MUST',
+      statement: "listen(0) gives the same port in every worker, and that port is the one in the cluster 'listening' event.",
+      source: {
+        docs: `${DOCS}#how-it-works`,
+        observed: 'Node v20.20.2 and v26.10.0 under both policies: the primary keys port-0 handles by listen index.',
+      },
+      nodeVersions: '>=0.11.2',
+      tags: [],
+    },
+    {
+      id: 'PORT-4',
+      level: 'MUST',
+      statement: "The address given to the cluster and worker 'listening' events has exactly the own keys addressType, address, port and fd; for listen(0) with no host they are 4, null, the port and undefined.",
+      source: {
+        docs: `${DOCS}#event-listening_1`,
+        observed: 'Node v20.20.2 and v26.10.0 (test-cluster-basic checks the four keys).',
+      },
+      nodeVersions: '>=20.0.0',
+      tags: [],
+      docsDisagree: 'The docs list address, port and addressType, and do not mention fd.',
+    },
+  ],
+};

@@ -1,0 +1,51 @@
+// Self-check: the catalogue is well formed, every requirement has a
+// conformance test, and no test cites an ID the catalogue lacks.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { catalogueProblems, inapplicable, requirements } from './catalogue.js';
+import { ROOT } from '../conformance/harness/paths.js';
+
+const CONFORMANCE = path.join(ROOT, 'conformance');
+const ID_LITERAL = /['"`]([A-Z]+-\d+)['"`]/g;
+
+/** Every requirement ID written as a string literal in a conformance test file. */
+function citedIds(): Map<string, string[]> {
+  const cited = new Map<string, string[]>();
+  for (const file of readdirSync(CONFORMANCE).filter((name) => name.endsWith('.test.ts'))) {
+    const source = readFileSync(path.join(CONFORMANCE, file), 'utf8');
+    for (const match of source.matchAll(ID_LITERAL)) {
+      cited.set(match[1]!, [...(cited.get(match[1]!) ?? []), file]);
+    }
+  }
+  return cited;
+}
+
+describe('requirement catalogue', () => {
+  test('is well formed: unique IDs, valid version ranges, known tags, a source each', () => {
+    expect(catalogueProblems()).toEqual([]);
+  });
+
+  test('every requirement has a conformance test', () => {
+    const cited = citedIds();
+    const untested = requirements.filter((req) => !cited.has(req.id)).map((req) => req.id);
+    expect(untested, 'requirements no conformance test cites').toEqual([]);
+  });
+
+  test('no conformance test cites an unknown requirement', () => {
+    const known = new Set(requirements.map((req) => req.id));
+    const unknown = [...citedIds()].filter(([id]) => !known.has(id)).map(([id, files]) => `${id} (${files.join(', ')})`);
+    expect(unknown, 'IDs cited by tests but missing from spec/').toEqual([]);
+  });
+
+  test('applicability follows the claimed version and the capabilities', () => {
+    const query1 = requirements.find((req) => req.id === 'QUERY-1')!;
+    const query2 = requirements.find((req) => req.id === 'QUERY-2')!;
+    const all = new Set(query1.tags);
+    expect(inapplicable(query1, '20.20.2', all)).toBeUndefined();
+    expect(inapplicable(query1, '26.10.0', all)).toMatch(/holds for Node/);
+    expect(inapplicable(query2, '26.10.0', all)).toBeUndefined();
+    expect(inapplicable(query2, '20.20.2', all)).toMatch(/holds for Node/);
+    expect(inapplicable(query1, '20.20.2', new Set())).toMatch(/needs wire-tap/);
+  });
+});

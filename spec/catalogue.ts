@@ -1,0 +1,46 @@
+// The requirement catalogue: every area, in reading order.
+import semver from 'semver';
+import { env } from './areas/env.js';
+import { query } from './areas/query.js';
+import { port } from './areas/port.js';
+import { exit } from './areas/exit.js';
+import { CAPABILITIES, type Area, type Capability, type Requirement } from './types.js';
+
+export * from './types.js';
+
+export const areas: readonly Area[] = [env, query, port, exit];
+
+export const requirements: readonly Requirement[] = areas.flatMap((area) => area.requirements);
+
+const byId = new Map(requirements.map((r) => [r.id, r]));
+
+export function requirement(id: string): Requirement | undefined {
+  return byId.get(id);
+}
+
+/** Why a requirement does not apply to a target, or undefined when it does. */
+export function inapplicable(req: Requirement, claimsNodeVersion: string, capabilities: ReadonlySet<Capability>): string | undefined {
+  if (!semver.satisfies(claimsNodeVersion, req.nodeVersions)) {
+    return `${req.id} holds for Node ${req.nodeVersions}; the target claims ${claimsNodeVersion}`;
+  }
+  const missing = req.tags.filter((tag) => !capabilities.has(tag));
+  if (missing.length > 0) return `${req.id} needs ${missing.join(', ')}, which the target lacks`;
+  return undefined;
+}
+
+/** Problems in the catalogue itself: duplicate IDs, bad ranges, unknown tags. */
+export function catalogueProblems(): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const area of areas) {
+    for (const req of area.requirements) {
+      if (seen.has(req.id)) problems.push(`${req.id}: duplicate ID`);
+      seen.add(req.id);
+      if (!req.id.startsWith(`${area.id}-`)) problems.push(`${req.id}: not in area ${area.id}`);
+      if (semver.validRange(req.nodeVersions) === null) problems.push(`${req.id}: bad range ${req.nodeVersions}`);
+      for (const tag of req.tags) if (!(tag in CAPABILITIES)) problems.push(`${req.id}: unknown tag ${tag}`);
+      if (!req.source.docs && !req.source.observed) problems.push(`${req.id}: no source`);
+    }
+  }
+  return problems;
+}
