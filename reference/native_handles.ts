@@ -33,7 +33,15 @@ interface DgramWithHandles {
 export function createBoundHandle(address: string | null, port: number | null, addressType: AddressType,
   fd?: number, flags?: number): NativeHandle | number {
   if (addressType === 'udp4' || addressType === 'udp6') {
-    return (dgram as unknown as DgramWithHandles)._createSocketHandle(address, port, addressType, fd, flags);
+    // Node's cluster calls the same function internally; from outside it is
+    // deprecated (DEP0112), and the warning would not be Node's behaviour.
+    const quiet = process.noDeprecation;
+    process.noDeprecation = true;
+    try {
+      return (dgram as unknown as DgramWithHandles)._createSocketHandle(address, port, addressType, fd, flags);
+    } finally {
+      process.noDeprecation = quiet;
+    }
   }
   return (net as unknown as NetWithHandles)._createServerHandle(address, port, addressType, fd, flags);
 }
@@ -54,3 +62,17 @@ export function internals(server: net.Server): ServerInternals {
 
 /** net.Server.prototype._listen2 (setupListenHandle): binds, or adopts `_handle`. */
 export const serverPrototype = net.Server.prototype as unknown as ServerInternals;
+
+/** dgram.Socket keeps its handle and bind options behind a module-private symbol. */
+export interface DgramState {
+  handle: NativeHandle | null;
+  bindState: number;
+  reuseAddr?: boolean;
+  ipv6Only?: boolean;
+}
+
+export function dgramState(socket: dgram.Socket): DgramState {
+  const symbol = Object.getOwnPropertySymbols(socket).find((s) => s.description === 'state symbol');
+  if (symbol === undefined) throw new Error('dgram.Socket has no state symbol on this runtime');
+  return (socket as unknown as Record<symbol, DgramState>)[symbol]!;
+}

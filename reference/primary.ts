@@ -57,6 +57,57 @@ export interface PrimaryCluster extends EventEmitter {
 export const WORKER_SIDE_VARIABLE = 'CLUSTER_REFERENCE_WORKER_SIDE';
 
 const bootstrapPath = fileURLToPath(new URL('./worker_bootstrap.js', import.meta.url));
+const MIN_PORT = 1024;
+const MAX_PORT = 65535;
+const INSPECTOR_FLAG = /--inspect(?:-brk|-port)?|--debug-port/;
+
+function usesInspector(execArgv: string[]): boolean {
+  return INSPECTOR_FLAG.test(execArgv.join(' ')) || INSPECTOR_FLAG.test(process.env.NODE_OPTIONS ?? '');
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'function') return `function ${value.name}`;
+  if (typeof value === 'object') return `an instance of ${value.constructor?.name ?? 'Object'}`;
+  let shown = String(value);
+  if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
+  if (typeof value === 'string') shown = `'${shown}'`;
+  return `type ${typeof value} (${shown})`;
+}
+
+/** Node's ERR_SOCKET_BAD_PORT, a RangeError. */
+function badPort(port: unknown): RangeError {
+  const error = new RangeError(`Port should be >= 0 and < 65536. Received ${describeValue(port)}.`) as RangeError & { code: string };
+  error.code = 'ERR_SOCKET_BAD_PORT';
+  return error;
+}
+
+function validatePort(port: unknown): number {
+  const valid = (typeof port === 'number' || (typeof port === 'string' && port.trim() !== '')) &&
+    +port === (+port >>> 0) && +port <= 0xFFFF;
+  if (!valid) throw badPort(port);
+  return +port;
+}
+
+/** child_process.fork's stdio rules: a string expands, an array must hold 'ipc'. */
+function forkStdio(settings: ClusterSettings): StdioOptions {
+  const { stdio, silent } = settings;
+  const expand = (value: string): StdioOptions => {
+    if (value === 'ignore' || value === 'overlapped' || value === 'pipe') return [value, value, value, 'ipc'];
+    if (value === 'inherit') return [0, 1, 2, 'ipc'];
+    const error = new TypeError(`The argument 'stdio' is invalid. Received '${value}'`) as TypeError & { code: string };
+    error.code = 'ERR_INVALID_ARG_VALUE';
+    throw error;
+  };
+  if (typeof stdio === 'string') return expand(stdio);
+  if (!Array.isArray(stdio)) return expand(silent ? 'pipe' : 'inherit');
+  if (!stdio.includes('ipc')) {
+    const error = new Error("Forked processes must have an IPC channel, missing value 'ipc' in options.stdio") as Error & { code: string };
+    error.code = 'ERR_CHILD_PROCESS_IPC_REQUIRED';
+    throw error;
+  }
+  return stdio;
+}
 
 export function createPrimary(): PrimaryCluster {
   const intercom = new EventEmitter();
@@ -93,6 +144,11 @@ export function createPrimary(): PrimaryCluster {
       ...cluster.settings,
       ...options,
     };
+    // SETUP-PROF: a separate V8 log per worker.
+    const execArgv = settings.execArgv ?? [];
+    if (execArgv.some((arg) => arg.startsWith('--prof')) && !execArgv.some((arg) => arg.startsWith('--logfile='))) {
+      settings.execArgv = [...execArgv, '--logfile=v8-%p.log'];
+    }
     cluster.settings = settings;
     if (!initialized) {
       initialized = true;
@@ -110,6 +166,8 @@ export function createPrimary(): PrimaryCluster {
     // ENV-1: NODE_UNIQUE_ID is spread last, so fork(env) cannot override it.
     const workerEnv: NodeJS.ProcessEnv = { ...process.env, ...env, [IDENTITY_VARIABLE]: `${id}` };
     const execArgv = [...(settings.execArgv ?? [])];
+    if (settings.inspectPort === null) throw badPort(null);
+    if (usesInspector(settings.execArgv ?? [])) execArgv.push(`--inspect-port=${nextInspectPort(settings)}`);
     const exec = settings.exec as string;
     const args = settings.args ?? [];
     if (workerSide === 'runtime') {
@@ -124,12 +182,22 @@ export function createPrimary(): PrimaryCluster {
     // module; the bootstrap sets up the reference child, then runs `exec`.
     const entry: WorkerEntry = { exec, args };
     workerEnv[ENTRY_VARIABLE] = JSON.stringify(entry);
-    const stdio: StdioOptions = settings.stdio ??
-      (settings.silent ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['inherit', 'inherit', 'inherit', 'ipc']);
     return spawn(process.execPath, [...execArgv, '--eval', `require(${JSON.stringify(bootstrapPath)})`], {
-      cwd: settings.cwd, env: workerEnv, serialization: settings.serialization, stdio,
+      cwd: settings.cwd, env: workerEnv, serialization: settings.serialization, stdio: forkStdio(settings),
       windowsHide: settings.windowsHide, gid: settings.gid, uid: settings.uid,
     });
+  }
+
+  // SETUP-INSPECT: workers of an inspected primary get their own port.
+  let debugPortOffset = 1;
+  function nextInspectPort(settings: ClusterSettings): number {
+    if ('inspectPort' in settings) {
+      const port = typeof settings.inspectPort === 'function' ? settings.inspectPort() : settings.inspectPort;
+      return validatePort(port);
+    }
+    let port = process.debugPort + debugPortOffset++;
+    if (port > MAX_PORT) port = port - MAX_PORT + MIN_PORT - 1;
+    return port;
   }
 
   function removeWorker(worker: PrimaryWorker): void {

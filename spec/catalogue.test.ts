@@ -41,11 +41,16 @@ describe('requirement catalogue', () => {
   test('applicability follows the claimed version and the capabilities', () => {
     const query1 = requirements.find((req) => req.id === 'QUERY-1')!;
     const query2 = requirements.find((req) => req.id === 'QUERY-2')!;
-    const all = new Set(query1.tags);
-    expect(inapplicable(query1, '20.20.2', all)).toBeUndefined();
-    expect(inapplicable(query1, '26.10.0', all)).toMatch(/holds for Node/);
-    expect(inapplicable(query2, '26.10.0', all)).toBeUndefined();
-    expect(inapplicable(query2, '20.20.2', all)).toMatch(/holds for Node/);
-    expect(inapplicable(query1, '20.20.2', new Set())).toMatch(/needs wire-tap/);
+    const capabilities = new Set(query1.tags);
+    const claims = (claimsNodeVersion: string, workerClaimsNodeVersion?: string) =>
+      ({ claimsNodeVersion, workerClaimsNodeVersion, capabilities });
+    expect(inapplicable(query1, claims('20.20.2'))).toBeUndefined();
+    expect(inapplicable(query1, claims('26.10.0'))).toMatch(/holds for Node/);
+    expect(inapplicable(query2, claims('26.10.0'))).toBeUndefined();
+    expect(inapplicable(query2, claims('20.20.2'))).toMatch(/holds for Node/);
+    // A worker-side requirement follows the worker side's claim.
+    expect(inapplicable(query1, claims('26.10.0', '20.20.2'))).toBeUndefined();
+    expect(inapplicable(query2, claims('26.10.0', '20.20.2'))).toMatch(/worker side claims 20.20.2/);
+    expect(inapplicable(query1, { ...claims('20.20.2'), capabilities: new Set() })).toMatch(/needs wire-tap/);
   });
 });

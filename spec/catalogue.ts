@@ -18,11 +18,25 @@ export function requirement(id: string): Requirement | undefined {
   return byId.get(id);
 }
 
+/** What a target claims: Node's behaviour at these versions, with these capabilities. */
+export interface Claims {
+  claimsNodeVersion: string;
+  /** The worker side's claim, where it differs from the primary's. */
+  workerClaimsNodeVersion?: string;
+  capabilities: ReadonlySet<Capability>;
+}
+
 /** Why a requirement does not apply to a target, or undefined when it does. */
-export function inapplicable(req: Requirement, claimsNodeVersion: string, capabilities: ReadonlySet<Capability>): string | undefined {
-  if (!semver.satisfies(claimsNodeVersion, req.nodeVersions)) {
-    return `${req.id} holds for Node ${req.nodeVersions}; the target claims ${claimsNodeVersion}`;
+export function inapplicable(req: Requirement, claims: Claims): string | undefined {
+  const primary = claims.claimsNodeVersion;
+  const worker = claims.workerClaimsNodeVersion ?? primary;
+  const versions = req.side === 'primary' ? [primary] : req.side === 'worker' ? [worker] : [...new Set([primary, worker])];
+  const outside = versions.find((version) => !semver.satisfies(version, req.nodeVersions));
+  if (outside !== undefined) {
+    const whose = req.side ? `its ${req.side} side` : 'the target';
+    return `${req.id} holds for Node ${req.nodeVersions}; ${whose} claims ${outside}`;
   }
+  const capabilities = claims.capabilities;
   const missing = req.tags.filter((tag) => !capabilities.has(tag));
   if (missing.length > 0) return `${req.id} needs ${missing.join(', ')}, which the target lacks`;
   return undefined;

@@ -32,6 +32,11 @@ export interface Requirement {
   source: Source;
   /** The Node versions this holds for, as a semver range. */
   nodeVersions: string;
+  /**
+   * Whose behaviour the range is about, where a target mixes sides (a
+   * reference primary with a runtime's own worker side): by default both.
+   */
+  side?: 'primary' | 'worker';
   tags: Capability[];
   /** Where the Node docs say otherwise: what they say. */
   docsDisagree?: string;

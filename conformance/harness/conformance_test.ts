@@ -40,7 +40,7 @@ export function conformanceTest(ids: readonly string[], title: string,
   test(`${ids.join(' ')}: ${title}`, { timeout: options.timeout ?? 20_000 }, async (context) => {
     context.task.meta.requirements = [...ids];
     const target = await currentTarget();
-    const reasons = ids.map((id) => inapplicable(requirement(id)!, target.claimsNodeVersion, target.capabilities));
+    const reasons = ids.map((id) => inapplicable(requirement(id)!, target));
     const missing = (options.needs ?? []).filter((need) => !target.capabilities.has(need));
     if (missing.length > 0) reasons.push(`needs ${missing.join(', ')}, which the target lacks`);
     const reason = reasons.filter((r) => r !== undefined).join('; ');

@@ -12,6 +12,8 @@ export interface Target {
   runtimeVersion: string;
   /** Whose behaviour the target claims: version-ranged requirements apply by this. */
   claimsNodeVersion: string;
+  /** The worker side's claim, where it is another implementation's. */
+  workerClaimsNodeVersion?: string;
   /** The variable that marks a worker at exec time. */
   identityVariable: string;
   capabilities: ReadonlySet<Capability>;
@@ -59,6 +61,19 @@ const factories: Record<string, TargetFactory> = {
     command: process.execPath,
     commandArgs: [],
     env: { CLUSTER_IMPL: referenceEntry() },
+  }),
+  'reference-interop': () => ({
+    name: 'reference-interop',
+    description: "the reference primary with the runtime's built-in worker side: proof of wire compatibility",
+    runtime: 'node',
+    runtimeVersion: process.versions.node,
+    claimsNodeVersion: REFERENCE_CLAIMS_NODE,
+    workerClaimsNodeVersion: process.versions.node,
+    identityVariable: 'NODE_UNIQUE_ID',
+    capabilities: hostCapabilities(),
+    command: process.execPath,
+    commandArgs: [],
+    env: { CLUSTER_IMPL: referenceEntry(), CLUSTER_WORKER_IMPL: 'cluster', CLUSTER_REFERENCE_WORKER_SIDE: 'runtime' },
   }),
   node: () => ({
     name: 'node',

@@ -15,6 +15,7 @@ export const query: Area = {
         observed: `${OBSERVED} Also seen on v22.11.0. Before reusePort, flags is left out when no host is given.`,
       },
       nodeVersions: '<22.12.0 || >=23.0.0 <23.1.0',
+      side: 'worker',
       tags: ['wire-tap'],
     },
     {
@@ -23,6 +24,7 @@ export const query: Area = {
       statement: "A worker's listen(port) sends {cmd:'NODE_CLUSTER', act:'queryServer', index, data, address, port, addressType, flags, backlog, seq} and no other field; flags is 0 when no option sets a bit.",
       source: { observed: `${OBSERVED} First seen on v22.12.0, with reusePort (net PR #55408, v23.1.0, backported to v22.12.0).` },
       nodeVersions: '>=22.12.0 <23.0.0 || >=23.1.0',
+      side: 'worker',
       tags: ['wire-tap'],
     },
     {
