@@ -4,11 +4,18 @@ import { env } from './areas/env.js';
 import { query } from './areas/query.js';
 import { port } from './areas/port.js';
 import { exit } from './areas/exit.js';
+import { api } from './areas/api.js';
+import { setup } from './areas/setup.js';
+import { msg } from './areas/msg.js';
+import { life } from './areas/life.js';
+import { listen } from './areas/listen.js';
+import { rr } from './areas/rr.js';
+import { dgram } from './areas/dgram.js';
 import { CAPABILITIES, type Area, type Capability, type Requirement } from './types.js';
 
 export * from './types.js';
 
-export const areas: readonly Area[] = [env, query, port, exit];
+export const areas: readonly Area[] = [env, api, setup, msg, query, port, listen, rr, dgram, life, exit];
 
 export const requirements: readonly Requirement[] = areas.flatMap((area) => area.requirements);
 

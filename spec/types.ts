@@ -13,6 +13,9 @@ export const CAPABILITIES = {
   'proc-environ': "a process's initial environment is readable at /proc/<pid>/environ",
   'posix-signals': 'workers can be killed with POSIX signals such as SIGKILL',
   'wire-tap': "the primary's worker.process emits 'internalMessage' and its send() can be wrapped",
+  'advanced-serialization': "IPC supports serialization: 'advanced' (the structured clone algorithm)",
+  'unix-socket': 'servers can listen on a Unix domain socket path',
+  'dgram': 'dgram sockets bind through the primary',
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -3,13 +3,22 @@ import net from 'node:net';
 
 const CONNECTION_TIMEOUT_MS = 5000;
 
+/** Where to connect: a loopback port, or a Unix socket path. */
+export type Endpoint = number | { port: number; host?: string } | { path: string };
+
+function connect(endpoint: Endpoint): net.Socket {
+  if (typeof endpoint === 'number') return net.connect({ port: endpoint, host: '127.0.0.1' });
+  if ('path' in endpoint) return net.connect({ path: endpoint.path });
+  return net.connect({ port: endpoint.port, host: endpoint.host ?? '127.0.0.1' });
+}
+
 /** Connects, and resolves with everything the server wrote before closing. */
-export function readAnswer(port: number, host = '127.0.0.1'): Promise<string> {
+export function readAnswer(endpoint: Endpoint): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host });
+    const socket = connect(endpoint);
     let answer = '';
     socket.setEncoding('utf8');
-    socket.setTimeout(CONNECTION_TIMEOUT_MS, () => socket.destroy(new Error(`no answer from ${host}:${port}`)));
+    socket.setTimeout(CONNECTION_TIMEOUT_MS, () => socket.destroy(new Error(`no answer from ${JSON.stringify(endpoint)}`)));
     socket.on('data', (chunk: string) => { answer += chunk; });
     socket.once('error', reject);
     socket.once('end', () => {
@@ -23,18 +32,68 @@ export function readAnswer(port: number, host = '127.0.0.1'): Promise<string> {
  * Opens connections, `concurrency` at a time, until every expected answer has
  * come back or `maxConnections` were made. Returns how often each answer came.
  */
-export async function collectAnswers(port: number, expected: readonly string[],
-  { maxConnections = 400, concurrency = 8, host = '127.0.0.1' } = {}): Promise<Map<string, number>> {
+export async function collectAnswers(endpoint: Endpoint, expected: readonly string[],
+  { maxConnections = 400, concurrency = 8 } = {}): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   let made = 0;
   const allSeen = () => expected.every((answer) => counts.has(answer));
   const lane = async () => {
     while (!allSeen() && made < maxConnections) {
       made++;
-      const answer = await readAnswer(port, host);
+      const answer = await readAnswer(endpoint);
       counts.set(answer, (counts.get(answer) ?? 0) + 1);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
   return counts;
+}
+
+/** A connection the test keeps open: read what arrives, write, end. */
+export class HeldConnection {
+  private readonly socket: net.Socket;
+  private readonly chunks: string[] = [];
+  private readonly waiting: ((chunk: string) => void)[] = [];
+  readonly closed: Promise<void>;
+
+  private constructor(socket: net.Socket) {
+    this.socket = socket;
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      const waiter = this.waiting.shift();
+      if (waiter) waiter(chunk);
+      else this.chunks.push(chunk);
+    });
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+  }
+
+  static open(endpoint: Endpoint): Promise<HeldConnection> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(endpoint);
+      socket.once('error', reject);
+      socket.once('connect', () => resolve(new HeldConnection(socket)));
+    });
+  }
+
+  /** The next chunk the server writes. */
+  read(): Promise<string> {
+    const chunk = this.chunks.shift();
+    if (chunk !== undefined) return Promise.resolve(chunk);
+    return new Promise((resolve, reject) => {
+      this.waiting.push(resolve);
+      this.socket.once('close', () => reject(new Error('connection closed before data arrived')));
+    });
+  }
+
+  write(data: string): void {
+    this.socket.write(data);
+  }
+
+  end(): Promise<void> {
+    this.socket.end();
+    return this.closed;
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
 }

@@ -1,0 +1,56 @@
+// DGRAM-*: UDP sockets bound through the primary (fixtures/dgram.js).
+import dgram from 'node:dgram';
+import { expect, onTestFinished } from 'vitest';
+import { conformanceTest } from './harness/conformance_test.js';
+import { expectCleanEnd } from './harness/assertions.js';
+import type { CaseRun } from './harness/case_run.js';
+
+async function shutdown(run: CaseRun): Promise<void> {
+  run.send({ cmd: 'shutdown' });
+  await expectCleanEnd(run);
+}
+
+conformanceTest(['DGRAM-1'], 'workers that bind(0) share one UDP port', async ({ start }) => {
+  const run = start('dgram', { args: ['rr'] });
+  const bound = await run.waitFor('worker-bound', 2);
+  const events = await run.waitFor('listening', 2);
+  const port = bound[0]!.port;
+  expect(bound[1]!.port).toBe(port);
+  for (const event of events) expect(event.address).toEqual({ addressType: 'udp4', address: '0.0.0.0', port, fd: -1 });
+  await shutdown(run);
+});
+
+conformanceTest(['DGRAM-2'], 'a UDP query is answered with a shared handle even under RR', async ({ start }) => {
+  const run = start('dgram', { args: ['rr'] });
+  await run.waitFor('listening', 2);
+  await shutdown(run);
+  const queries = run.all('wire', (f) => f.from === 'worker' && (f.message as { act?: string }).act === 'queryServer');
+  expect(queries).toHaveLength(2);
+  for (const query of queries) {
+    const seq = (query.message as { seq: number }).seq;
+    const replies = run.all('wire', (f) => f.from === 'primary' && f.id === query.id && (f.message as { ack?: number }).ack === seq);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatchObject({ hasHandle: true, message: { errno: 0 } });
+  }
+});
+
+conformanceTest(['DGRAM-3'], 'datagrams sent to the shared port reach the workers', async ({ start }) => {
+  const run = start('dgram', { args: ['rr'] });
+  const [bound] = await run.waitFor('worker-bound', 2);
+  await run.waitFor('listening', 2);
+  const sender = dgram.createSocket('udp4');
+  onTestFinished(() => { sender.close(); });
+  for (let i = 0; i < 20; i++) sender.send(`datagram ${i}`, bound!.port as number, '127.0.0.1');
+  const [received] = await run.waitFor('datagram');
+  expect(String(received!.message)).toMatch(/^datagram \d+$/);
+  await shutdown(run);
+});
+
+conformanceTest(['DGRAM-4'], 'an exclusive bind stays in the worker', async ({ start }) => {
+  const run = start('dgram', { args: ['rr', 'exclusive'] });
+  const bound = await run.waitFor('worker-bound', 2);
+  expect(bound[0]!.port).not.toBe(bound[1]!.port);
+  await shutdown(run);
+  const queries = run.all('wire', (f) => f.from === 'worker' && (f.message as { act?: string }).act === 'queryServer');
+  expect(queries).toEqual([]);
+});

@@ -1,0 +1,127 @@
+// LIFE-*: events, states and flags across a worker's life (fixtures/lifecycle.js,
+// plain-worker.js, primary-death.js).
+import { expect, onTestFinished } from 'vitest';
+import pWaitFor from 'p-wait-for';
+import { conformanceTest } from './harness/conformance_test.js';
+import { expectCleanEnd, only } from './harness/assertions.js';
+import { isRunning, type CaseRun, type Fact } from './harness/case_run.js';
+import { HeldConnection } from './harness/loopback.js';
+
+function events(run: CaseRun, id?: number): Fact[] {
+  return run.all('event', (fact) => id === undefined || fact.id === id);
+}
+
+function event(run: CaseRun, name: string, id = 1): Fact {
+  return only(run.all('event', (fact) => fact.name === name && fact.id === id), `'${name}' of worker ${id}`);
+}
+
+conformanceTest(['LIFE-1'], "fork, online, listening, then disconnect and exit, with the states", async ({ start }) => {
+  const run = start('lifecycle', { args: ['states'] });
+  await expectCleanEnd(run);
+  const names = events(run).map((fact) => fact.name).filter((name) => name !== 'after-disconnect-call');
+  expect(names.slice(0, 3)).toEqual(['fork', 'online', 'listening']);
+  expect(names.slice(3).sort()).toEqual(['disconnect', 'exit']);
+  expect(event(run, 'fork').state).toBe('none');
+  expect(event(run, 'online').state).toBe('online');
+  expect(event(run, 'listening').state).toBe('listening');
+  expect(event(run, 'disconnect').state).toBe('disconnected');
+  expect(event(run, 'exit').state).toBe('dead');
+});
+
+conformanceTest(['LIFE-11'], "the primary's disconnect() removes the worker from cluster.workers at once", async ({ start }) => {
+  const run = start('lifecycle', { args: ['states'] });
+  await expectCleanEnd(run);
+  expect(event(run, 'listening').inWorkers).toBe(true);
+  expect(event(run, 'after-disconnect-call').inWorkers).toBe(false);
+});
+
+conformanceTest(['LIFE-12'], 'isConnected() and isDead() across the life of a worker', async ({ start }) => {
+  const run = start('lifecycle', { args: ['states'] });
+  await expectCleanEnd(run);
+  for (const name of ['fork', 'online', 'listening']) {
+    expect(event(run, name), name).toMatchObject({ isConnected: true, isDead: false });
+  }
+  expect(event(run, 'disconnect').isConnected).toBe(false);
+  expect(event(run, 'exit')).toMatchObject({ isConnected: false, isDead: true });
+});
+
+conformanceTest(['LIFE-2'], "'online' arrives for a worker that never loads cluster", async ({ start }) => {
+  const run = start('plain-worker');
+  const [online] = await run.waitFor('online');
+  expect(online!.same).toBe(true);
+  const done = await expectCleanEnd(run);
+  expect(run.all('idle-worker'), 'the worker script ran').toHaveLength(1);
+  expect(done).toMatchObject({ code: 0, signal: null });
+});
+
+conformanceTest(['LIFE-3'], 'a disconnected worker serves its open connection, then exits 0', async ({ start }) => {
+  const run = start('lifecycle', { args: ['hold'] });
+  const [listening] = await run.waitFor('event', 1, (fact) => fact.name === 'listening');
+  const connection = await HeldConnection.open(listening!.port as number);
+  onTestFinished(() => connection.destroy());
+  expect(await connection.read()).toBe('1');
+
+  run.send({ cmd: 'disconnect', id: 1 });
+  await run.waitFor('server-close-called');
+  connection.write('still there?');
+  expect(await connection.read(), 'the worker answers after its server began closing').toBe('still there?');
+  expect(run.all('event', (fact) => fact.name === 'exit'), 'exited while a connection was open').toHaveLength(0);
+
+  await connection.end();
+  await expectCleanEnd(run);
+  expect(event(run, 'exit')).toMatchObject({ code: 0, signal: null, exitedAfterDisconnect: true });
+});
+
+conformanceTest(['LIFE-4'], "a worker's own disconnect() is known to the primary at 'disconnect'", async ({ start }) => {
+  const run = start('lifecycle', { args: ['worker-disconnect'] });
+  await expectCleanEnd(run);
+  expect(event(run, 'disconnect').exitedAfterDisconnect).toBe(true);
+  expect(event(run, 'exit')).toMatchObject({ code: 0, signal: null, exitedAfterDisconnect: true });
+});
+
+conformanceTest(['LIFE-5'], "the primary's kill() only sends SIGTERM", async ({ start }) => {
+  const run = start('lifecycle', { args: ['kill'] });
+  await expectCleanEnd(run);
+  expect(event(run, 'disconnect').exitedAfterDisconnect).toBe(false);
+  expect(event(run, 'exit')).toMatchObject({ code: null, signal: 'SIGTERM', exitedAfterDisconnect: false });
+});
+
+conformanceTest(['LIFE-6'], "a worker's own kill(signal) exits 0 and ignores the signal", async ({ start }) => {
+  const run = start('lifecycle', { args: ['worker-kill'] });
+  await expectCleanEnd(run);
+  expect(event(run, 'exit')).toMatchObject({ code: 0, signal: null, exitedAfterDisconnect: true });
+});
+
+for (const [id, how] of [['LIFE-7', 'SIGKILL'], ['LIFE-8', 'process.exit()']] as const) {
+  conformanceTest([id], `every worker exits when the primary dies by ${how}`, async ({ start }) => {
+    const run = start('primary-death', { args: [2] });
+    await run.waitFor('ready');
+    const workerPids = run.all('listening').map((fact) => fact.workerPid as number);
+    expect(workerPids).toHaveLength(2);
+    const primaryPid = run.all('ready')[0]!.pid;
+    if (how === 'SIGKILL') process.kill(primaryPid, 'SIGKILL');
+    else run.send({ cmd: 'exit' });
+    await run.exited;
+    await pWaitFor(() => workerPids.every((pid) => !isRunning(pid)), { interval: 20, timeout: 5000 })
+      .catch(() => expect(workerPids.filter(isRunning), 'workers still running after the primary died').toEqual([]));
+  });
+}
+
+conformanceTest(['LIFE-9'], 'cluster.disconnect(cb) ends every worker and calls cb once, with no workers left', async ({ start }) => {
+  const run = start('lifecycle', { args: ['cluster-disconnect'] });
+  await run.waitFor('event', 2, (fact) => fact.name === 'listening');
+  run.send({ cmd: 'cluster-disconnect' });
+  const done = await expectCleanEnd(run);
+  expect(done.calls).toBe(1);
+  expect(only(run.all('callback'), 'callback').workers).toEqual([]);
+  for (const id of [1, 2]) {
+    expect(event(run, 'disconnect', id).exitedAfterDisconnect).toBe(true);
+    expect(event(run, 'exit', id)).toMatchObject({ code: 0, signal: null, exitedAfterDisconnect: true });
+  }
+});
+
+conformanceTest(['LIFE-10'], 'cluster.disconnect(cb) with no workers calls back asynchronously', async ({ start }) => {
+  const run = start('lifecycle', { args: ['cluster-disconnect-none'] });
+  const done = await expectCleanEnd(run);
+  expect(done.synchronous).toBe(false);
+});

@@ -1,0 +1,78 @@
+// LISTEN-*: listen variants and errors in workers (fixtures/listen.js).
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import getPort from 'get-port';
+import { expect, onTestFinished } from 'vitest';
+import { conformanceTest } from './harness/conformance_test.js';
+import { expectCleanEnd } from './harness/assertions.js';
+import { collectAnswers } from './harness/loopback.js';
+import type { CaseRun } from './harness/case_run.js';
+
+async function shutdown(run: CaseRun): Promise<void> {
+  run.send({ cmd: 'shutdown' });
+  await expectCleanEnd(run);
+}
+
+/** A port held by this test process (dual-stack, like a worker's listen without host). */
+async function heldPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, resolve));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return (server.address() as net.AddressInfo).port;
+}
+
+for (const policy of ['rr', 'none'] as const) {
+  conformanceTest(['LISTEN-1'], `EADDRINUSE from another process reaches the worker as a bind error (${policy})`, async ({ start }) => {
+    const port = await heldPort();
+    const run = start('listen', { args: [policy, 'port', port] });
+    const errors = await run.waitFor('worker-error', 2);
+    for (const error of errors) {
+      expect(error).toMatchObject({ code: 'EADDRINUSE', syscall: 'bind', address: null, port, state: 'online' });
+      expect(error.message).toBe(`bind EADDRINUSE null:${port}`);
+    }
+    await shutdown(run);
+    expect(run.all('listening').concat(run.all('worker-listening'))).toEqual([]);
+  }, { needs: [policy === 'rr' ? 'sched-rr' : 'sched-none'] });
+}
+
+conformanceTest(['LISTEN-2'], 'an exclusive listen binds in the worker, without the primary', async ({ start }) => {
+  const port = await getPort({ host: '::' });
+  const run = start('listen', { args: ['rr', 'exclusive', port] });
+  const [listening] = await run.waitFor('worker-listening');
+  const [error] = await run.waitFor('worker-error');
+  expect((listening!.address as net.AddressInfo).port).toBe(port);
+  expect(error).toMatchObject({ code: 'EADDRINUSE', syscall: 'listen', port });
+  expect(error!.id).not.toBe(listening!.id);
+  await shutdown(run);
+  expect(run.all('query'), 'queryServer messages').toEqual([]);
+  expect(run.all('listening'), "cluster 'listening' events").toEqual([]);
+});
+
+for (const policy of ['rr', 'none'] as const) {
+  conformanceTest(['LISTEN-3'], `workers share a Unix socket path (${policy})`, async ({ start }) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cluster-conformance-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const socketPath = path.join(dir, 'server.sock');
+    const run = start('listen', { args: [policy, 'pipe', socketPath] });
+    const events = await run.waitFor('listening', 2);
+    for (const event of events) {
+      expect(event.address).toEqual({ addressType: -1, address: socketPath, port: -1 });
+    }
+    const answers = await collectAnswers({ path: socketPath }, ['1', '2']);
+    expect([...answers.keys()].sort(), JSON.stringify([...answers])).toEqual(['1', '2']);
+    await shutdown(run);
+  }, { needs: [policy === 'rr' ? 'sched-rr' : 'sched-none'] });
+}
+
+for (const [host, addressType] of [['127.0.0.1', 4], ['::1', 6]] as const) {
+  conformanceTest(['LISTEN-4'], `listen(0, '${host}') reports address ${host}, addressType ${addressType}`, async ({ start }) => {
+    const run = start('listen', { args: ['rr', 'host', host] });
+    const events = await run.waitFor('listening', 2);
+    for (const event of events) {
+      expect(event.address).toMatchObject({ address: host, addressType });
+    }
+    await shutdown(run);
+  });
+}

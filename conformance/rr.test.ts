@@ -1,0 +1,29 @@
+// RR-*: round-robin hand-off (fixtures/rr-maxconn.js).
+import { expect, onTestFinished } from 'vitest';
+import { conformanceTest } from './harness/conformance_test.js';
+import { expectCleanEnd } from './harness/assertions.js';
+import { HeldConnection, readAnswer } from './harness/loopback.js';
+
+conformanceTest(['RR-1'], 'a worker at maxConnections refuses, and another worker gets the connection', async ({ start }) => {
+  const run = start('rr-maxconn');
+  const [listening] = await run.waitFor('listening', 2);
+  const port = listening!.port as number;
+
+  // Connect until worker 1 holds one connection (it keeps its connections open).
+  let held: HeldConnection | undefined;
+  for (let attempt = 0; attempt < 50 && held === undefined; attempt++) {
+    const connection = await HeldConnection.open(port);
+    onTestFinished(() => connection.destroy());
+    if (await connection.read() === '1') held = connection;
+    else connection.destroy();
+  }
+  expect(held, 'worker 1 never got a connection').toBeDefined();
+
+  const answers: string[] = [];
+  for (let i = 0; i < 20; i++) answers.push(await readAnswer(port));
+  expect(answers).toEqual(Array(20).fill('2'));
+
+  await held!.end();
+  run.send({ cmd: 'shutdown' });
+  await expectCleanEnd(run);
+});

@@ -1,0 +1,78 @@
+// SETUP-*: settings, setupPrimary, 'setup', and what reaches a worker (fixtures/setup.js).
+import path from 'node:path';
+import { expect } from 'vitest';
+import { conformanceTest } from './harness/conformance_test.js';
+import { expectCleanEnd } from './harness/assertions.js';
+import { FIXTURES } from './harness/paths.js';
+
+conformanceTest(['SETUP-1'], 'settings start empty; the first setupPrimary() sets the defaults', async ({ start }) => {
+  const run = start('setup', { args: ['defaults'] });
+  const [before] = await run.waitFor('before');
+  const [after] = await run.waitFor('after');
+  expect(before!.keys).toEqual([]);
+  expect(Object.keys(after!.settings as object).sort()).toEqual(['args', 'exec', 'execArgv', 'silent']);
+  expect(after!.settings).toMatchObject({ args: after!.argvTail, exec: after!.argv1, silent: false });
+  expect(after!.execArgvIsProcessExecArgv).toBe(true);
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['SETUP-2'], 'setupPrimary() merges into the settings', async ({ start }) => {
+  const run = start('setup', { args: ['defaults'] });
+  const [cumulative] = await run.waitFor('cumulative');
+  const [after] = await run.waitFor('after');
+  expect(cumulative!.settings).toEqual({ ...(after!.settings as object), args: ['a'], silent: true });
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['SETUP-3'], "'setup' is emitted asynchronously for every setupPrimary() and every fork()", async ({ start }) => {
+  const defaults = start('setup', { args: ['defaults'] });
+  const [after] = await defaults.waitFor('after');
+  expect(after!.setupSync, "'setup' events before setupPrimary() returned").toBe(0);
+  const done = await expectCleanEnd(defaults);
+  expect(done.setups).toBe(3);
+  const setups = defaults.all('setup');
+  expect(setups.map((fact) => fact.count)).toEqual([1, 2, 3]);
+  expect(setups[2]!.settings).toMatchObject({ args: ['a'], silent: true });
+
+  const forks = start('setup', { args: ['fork'] });
+  const forked = await expectCleanEnd(forks);
+  expect(forked.setups, 'one setupPrimary() and two forks').toBe(3);
+});
+
+conformanceTest(['SETUP-4'], "a worker gets the settings' args and cwd", async ({ start }) => {
+  const run = start('setup', { args: ['fork'] });
+  const workers = await run.waitFor('worker', 2);
+  for (const worker of workers) {
+    expect(worker.argv).toEqual(['from-settings', 'x']);
+    expect(worker.cwd).toBe(path.join(FIXTURES, 'support'));
+  }
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['SETUP-5'], "fork(env) adds variables and overrides the primary's", async ({ start }) => {
+  const run = start('setup', { args: ['fork'] });
+  const workers = await run.waitFor('worker', 2);
+  for (const worker of workers) expect(worker.env).toEqual({ CASE_FROM_PRIMARY: 'yes', CASE_OVERRIDDEN: 'fork-env' });
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['SETUP-6'], "silent: true pipes the worker's stdout to the primary", async ({ start }) => {
+  const run = start('setup', { args: ['silent'] });
+  const [silent] = await run.waitFor('silent');
+  expect(silent!.hasStdout).toBe(true);
+  const done = await expectCleanEnd(run);
+  expect(run.all('worker'), 'the worker fact went to the pipe, not to our stdout').toHaveLength(0);
+  expect(String(done.piped)).toContain('"fact":"worker"');
+});
+
+conformanceTest(['SETUP-7'], "fork() throws ERR_CHILD_PROCESS_IPC_REQUIRED without 'ipc' in stdio", async ({ start }) => {
+  const run = start('setup', { args: ['no-ipc'] });
+  const done = await expectCleanEnd(run);
+  expect(done).toMatchObject({ threw: true, name: 'Error', code: 'ERR_CHILD_PROCESS_IPC_REQUIRED' });
+});
+
+conformanceTest(['SETUP-8'], 'fork() throws ERR_SOCKET_BAD_PORT for inspectPort null', async ({ start }) => {
+  const run = start('setup', { args: ['bad-inspect-port'] });
+  const done = await expectCleanEnd(run);
+  expect(done).toMatchObject({ threw: true, name: 'RangeError', code: 'ERR_SOCKET_BAD_PORT', isRangeError: true });
+});

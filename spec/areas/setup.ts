@@ -1,0 +1,73 @@
+import { DOCS, type Area } from '../types.js';
+
+export const setup: Area = {
+  id: 'SETUP',
+  title: 'Fork, settings and the setup event',
+  requirements: [
+    {
+      id: 'SETUP-1',
+      level: 'MUST',
+      statement: 'cluster.settings is an empty object until setupPrimary() or fork(); the first setupPrimary() sets exactly {args: process.argv.slice(2), exec: process.argv[1], execArgv: process.execArgv, silent: false}.',
+      source: { docs: `${DOCS}#clustersettings`, observed: 'Node v20.20.2 and v26.10.0 (test-cluster-setup-primary-cumulative).' },
+      nodeVersions: '>=16.0.0',
+      tags: [],
+    },
+    {
+      id: 'SETUP-2',
+      level: 'MUST',
+      statement: 'Each setupPrimary(settings) merges into the current settings instead of replacing them.',
+      source: { docs: `${DOCS}#clustersetupprimarysettings` },
+      nodeVersions: '>=16.0.0',
+      tags: [],
+    },
+    {
+      id: 'SETUP-3',
+      level: 'MUST',
+      statement: "'setup' is emitted asynchronously, once per setupPrimary() call and once per fork(), with cluster.settings as its argument.",
+      source: { docs: `${DOCS}#event-setup`, observed: 'Node v20.20.2 and v26.10.0: fork() calls setupPrimary(), so two forks give two events.' },
+      nodeVersions: '>=16.0.0',
+      tags: [],
+      docsDisagree: "The docs do not say that every fork() emits 'setup' too.",
+    },
+    {
+      id: 'SETUP-4',
+      level: 'MUST',
+      statement: "A worker runs with the settings' args after its script, in the settings' cwd.",
+      source: { docs: `${DOCS}#clustersettings` },
+      nodeVersions: '>=9.5.0',
+      tags: [],
+    },
+    {
+      id: 'SETUP-5',
+      level: 'MUST',
+      statement: "fork(env) adds its variables to the worker's environment and overrides the primary's values.",
+      source: { docs: `${DOCS}#clusterforkenv` },
+      nodeVersions: '>=0.6.0',
+      tags: [],
+    },
+    {
+      id: 'SETUP-6',
+      level: 'MUST',
+      statement: "With silent: true a worker's stdout is piped to the primary (worker.process.stdout) instead of inherited.",
+      source: { docs: `${DOCS}#clustersettings` },
+      nodeVersions: '>=0.7.1',
+      tags: [],
+    },
+    {
+      id: 'SETUP-7',
+      level: 'MUST',
+      statement: "fork() throws an Error with code ERR_CHILD_PROCESS_IPC_REQUIRED when settings.stdio has no 'ipc'.",
+      source: { docs: `${DOCS}#clustersettings`, observed: 'Node v20.20.2 (child_process.fork validates stdio).' },
+      nodeVersions: '>=10.0.0',
+      tags: [],
+    },
+    {
+      id: 'SETUP-8',
+      level: 'MUST',
+      statement: 'fork() throws a RangeError with code ERR_SOCKET_BAD_PORT when settings.inspectPort is null.',
+      source: { observed: 'Node v20.20.2 and v26.10.0 (primary.js createWorkerProcess).' },
+      nodeVersions: '>=12.0.0',
+      tags: [],
+    },
+  ],
+};
