@@ -54,3 +54,12 @@ conformanceTest(['DGRAM-4'], 'an exclusive bind stays in the worker', async ({ s
   const queries = run.all('wire', (f) => f.from === 'worker' && (f.message as { act?: string }).act === 'queryServer');
   expect(queries).toEqual([]);
 });
+
+conformanceTest(['DGRAM-5'], 'a socket closed right after bind() never binds and never asks the primary', async ({ start }) => {
+  const run = start('dgram', { args: ['rr', 'close-early'] });
+  await run.waitFor('worker-closed', 2);
+  await shutdown(run);
+  expect(run.all('worker-bound')).toEqual([]);
+  expect(run.all('worker-error')).toEqual([]);
+  expect(run.all('wire', (f) => f.from === 'worker' && (f.message as { act?: string }).act === 'queryServer')).toEqual([]);
+});

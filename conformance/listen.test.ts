@@ -76,3 +76,15 @@ for (const [host, addressType] of [['127.0.0.1', 4], ['::1', 6]] as const) {
     await shutdown(run);
   });
 }
+
+conformanceTest(['LISTEN-5'], "a server closed before the reply never listens, and its handle is given back", async ({ start }) => {
+  const run = start('listen', { args: ['rr', 'close-early'] });
+  await run.waitFor('worker-closed', 2);
+  const closes = await run.waitFor('close-act', 2);
+  const queries = run.all('query');
+  expect(queries).toHaveLength(2);
+  for (const close of closes) expect(close.key).toEqual(expect.any(String));
+  await shutdown(run);
+  expect(run.all('worker-listening'), 'listen callbacks').toEqual([]);
+  expect(run.all('listening'), "cluster 'listening' events").toEqual([]);
+});

@@ -76,3 +76,12 @@ conformanceTest(['SETUP-8'], 'fork() throws ERR_SOCKET_BAD_PORT for inspectPort 
   const done = await expectCleanEnd(run);
   expect(done).toMatchObject({ threw: true, name: 'RangeError', code: 'ERR_SOCKET_BAD_PORT', isRangeError: true });
 });
+
+for (const [env, expected] of [[undefined, 2], ['none', 1], ['rr', 2]] as const) {
+  conformanceTest(['SETUP-9'], `schedulingPolicy is ${expected} with NODE_CLUSTER_SCHED_POLICY=${env ?? '(unset)'}`, async ({ start }) => {
+    const run = start('surface', { env: env ? { NODE_CLUSTER_SCHED_POLICY: env } : {} });
+    const [surface] = await run.waitFor('surface', 1, (fact) => fact.role === 'primary');
+    expect(surface!.schedulingPolicy).toBe(expected);
+    await expectCleanEnd(run);
+  });
+}

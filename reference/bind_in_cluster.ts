@@ -62,7 +62,7 @@ export function installBindInCluster(cluster: ChildCluster): void {
           this.emit('error', exceptionWithHostPort(errno, 'bind', query.address, query.port));
           return;
         }
-        // DGRAM-CLOSE-EARLY: closed while the primary answered.
+        // DGRAM-5: closed while the primary answered.
         if (this[kClosed] || dgramState(this).handle === null) {
           handle?.close();
           return;

@@ -51,7 +51,7 @@ export function createChild(): ChildCluster {
     const worker = new Worker({ id: Number(process.env[IDENTITY_VARIABLE]) | 0, process, state: 'online' });
     cluster.worker = worker;
 
-    // LIFE-PRIMARY-DEATH: losing the channel unexpectedly ends the worker with code 0.
+    // LIFE-7: losing the channel unexpectedly ends the worker with code 0.
     process.once('disconnect', () => {
       worker.emit('disconnect');
       if (!worker.exitedAfterDisconnect) process.exit(0);
@@ -157,7 +157,7 @@ export function createChild(): ChildCluster {
     cb(0, handle);
   }
 
-  /** RR-MAXCONN: refuse when the server is closed or at maxConnections; the ack goes first. */
+  /** RR-1: refuse when the server is closed or at maxConnections; the ack goes first. */
   function onconnection(message: Received, handle: NativeHandle): void {
     const server = handles.get(message.key as string);
     let accepted = server !== undefined;
@@ -203,7 +203,7 @@ export function createChild(): ChildCluster {
     return this;
   };
 
-  // KILL-2: in a worker the signal argument is ignored.
+  // LIFE-6: in a worker the signal argument is ignored.
   WorkerClass.prototype.destroy = function destroy(this: WorkerClass) {
     if (this.state === 'destroying') return;
     this.exitedAfterDisconnect = true;

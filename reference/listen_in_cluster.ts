@@ -68,7 +68,7 @@ export function installListenInCluster(cluster: ChildCluster): void {
 
   serverPrototype._listen2 = function (this: HookedServer & ServerInternals, address: string | null,
     port: number | null, addressType: AddressType, backlog?: number, fd?: number, flags?: number) {
-    // LISTEN-EXCLUSIVE, listen(handle): bind locally, no IPC.
+    // LISTEN-2, and listen(handle): bind locally, no IPC.
     if (this._handle || this[kExclusive]) {
       return listen2.call(this, address, port, addressType, backlog, fd, flags);
     }
@@ -82,7 +82,7 @@ export function installListenInCluster(cluster: ChildCluster): void {
       ...(port === -1 ? server[kPipeOptions] : {}),
     };
     cluster._getServer(server, query, (errno, handle) => {
-      // LISTEN-CLOSE-EARLY: closed or re-listened while the primary answered.
+      // LISTEN-5: closed or re-listened while the primary answered.
       if (server[kGeneration] !== generation) {
         handle?.close();
         return;

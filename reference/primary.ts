@@ -128,7 +128,7 @@ export function createPrimary(): PrimaryCluster {
     settings: {},
     SCHED_NONE,
     SCHED_RR,
-    // SCHED-1: read once, at load; RR everywhere but Windows.
+    // SETUP-9: read once, at load; RR everywhere but Windows.
     schedulingPolicy: policyFromEnv === 'rr' ? SCHED_RR
       : policyFromEnv === 'none' ? SCHED_NONE
         : process.platform === 'win32' ? SCHED_NONE : SCHED_RR,
@@ -144,7 +144,7 @@ export function createPrimary(): PrimaryCluster {
       ...cluster.settings,
       ...options,
     };
-    // SETUP-PROF: a separate V8 log per worker.
+    // A separate V8 log per worker.
     const execArgv = settings.execArgv ?? [];
     if (execArgv.some((arg) => arg.startsWith('--prof')) && !execArgv.some((arg) => arg.startsWith('--logfile='))) {
       settings.execArgv = [...execArgv, '--logfile=v8-%p.log'];
@@ -188,7 +188,7 @@ export function createPrimary(): PrimaryCluster {
     });
   }
 
-  // SETUP-INSPECT: workers of an inspected primary get their own port.
+  // SETUP-8: workers of an inspected primary get their own port.
   let debugPortOffset = 1;
   function nextInspectPort(settings: ClusterSettings): number {
     if ('inspectPort' in settings) {
@@ -317,7 +317,7 @@ export function createPrimary(): PrimaryCluster {
   }
 
   function listening(worker: PrimaryWorker, message: Received): void {
-    // LISTEN-INFO: exactly these four keys.
+    // PORT-4: exactly these four keys.
     const info = {
       addressType: message.addressType,
       address: message.address,
@@ -349,7 +349,7 @@ export function createPrimary(): PrimaryCluster {
   };
 
   WorkerClass.prototype.destroy = function destroy(this: PrimaryWorker, signal?: NodeJS.Signals | number) {
-    // KILL-1: the primary only sends the signal (Node >= 15, PR #34312).
+    // LIFE-5: the primary only sends the signal (Node >= 15, PR #34312).
     this.process.kill(signal || 'SIGTERM');
   };
 

@@ -1,6 +1,6 @@
 // The cluster wire protocol, in one place. Every message travels over the
 // child_process IPC channel as `{ cmd: 'NODE_CLUSTER', ...body, seq }`
-// (WIRE-1). Requests carry `act`; replies carry `ack: <request seq>` (WIRE-2).
+// (QUERY-1, QUERY-2). Requests carry `act`; replies carry `ack: <request seq>` (QUERY-3).
 
 export const CLUSTER_CMD = 'NODE_CLUSTER';
 
@@ -90,7 +90,7 @@ export function isClusterMessage(message: unknown): message is Received {
 }
 
 /**
- * The primary's key for a shared server (QUERY-4, current Node): the index
+ * The primary's key for a shared server (PORT-3; current Node): the index
  * is only part of it for port 0, so every worker's N-th `listen(0)` meets
  * the same handle, while a fixed port is one handle whatever the index.
  */

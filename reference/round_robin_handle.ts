@@ -68,7 +68,7 @@ export class RoundRobinHandle implements ServerHandle {
     return true;
   }
 
-  /** RR-ACCEPT-FAIL: an accept error is skipped; otherwise queue and wake a free worker. */
+  /** An accept error is skipped; otherwise queue and wake a free worker. */
   private distribute(errno: number, handle: NativeHandle | undefined): void {
     if (errno !== 0 || handle === undefined) return;
     this.pending.push(handle);

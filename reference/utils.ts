@@ -1,5 +1,5 @@
 // sendHelper and the internalMessage router: a per-process `seq` counter and
-// the callbacks waiting for an `ack` (WIRE-1, WIRE-2).
+// the callbacks waiting for an `ack` (QUERY-3, QUERY-7).
 import { CLUSTER_CMD, isClusterMessage, type Received } from './protocol.js';
 
 /** The IPC side of a ChildProcess, or of `process` inside a worker. */

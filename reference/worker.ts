@@ -61,7 +61,12 @@ export class WorkerClass extends EventEmitter {
   }
 }
 
-/** `Worker` can be called without `new`, as in Node (API-WORKER-CTOR). */
+// Node assigns Worker's methods to its prototype, so they are enumerable.
+for (const name of ['kill', 'send', 'isDead', 'isConnected', 'disconnect', 'destroy'] as const) {
+  Object.defineProperty(WorkerClass.prototype, name, { enumerable: true });
+}
+
+/** `Worker` can be called without `new`, as in Node (API-4). */
 export const Worker = new Proxy(WorkerClass, {
   apply(target, _thisArg, args: [WorkerOptions?]) {
     return new target(...args);

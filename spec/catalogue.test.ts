@@ -7,14 +7,15 @@ import { catalogueProblems, inapplicable, requirements } from './catalogue.js';
 import { ROOT } from '../conformance/harness/paths.js';
 
 const CONFORMANCE = path.join(ROOT, 'conformance');
+const REFERENCE = path.join(ROOT, 'reference');
 const ID_LITERAL = /['"`]([A-Z]+-\d+)['"`]/g;
 
 /** Every requirement ID written as a string literal in a conformance test file. */
-function citedIds(): Map<string, string[]> {
+function citedIds(dir = CONFORMANCE, pattern = ID_LITERAL, files = (name: string) => name.endsWith('.test.ts')): Map<string, string[]> {
   const cited = new Map<string, string[]>();
-  for (const file of readdirSync(CONFORMANCE).filter((name) => name.endsWith('.test.ts'))) {
-    const source = readFileSync(path.join(CONFORMANCE, file), 'utf8');
-    for (const match of source.matchAll(ID_LITERAL)) {
+  for (const file of readdirSync(dir).filter(files)) {
+    const source = readFileSync(path.join(dir, file), 'utf8');
+    for (const match of source.matchAll(pattern)) {
       cited.set(match[1]!, [...(cited.get(match[1]!) ?? []), file]);
     }
   }
@@ -36,6 +37,14 @@ describe('requirement catalogue', () => {
     const known = new Set(requirements.map((req) => req.id));
     const unknown = [...citedIds()].filter(([id]) => !known.has(id)).map(([id, files]) => `${id} (${files.join(', ')})`);
     expect(unknown, 'IDs cited by tests but missing from spec/').toEqual([]);
+  });
+
+  test('the reference cites only requirements the catalogue has', () => {
+    const known = new Set(requirements.map((req) => req.id));
+    const cited = citedIds(REFERENCE, /\b([A-Z]+-\d+)\b/g, (name) => name.endsWith('.ts'));
+    const unknown = [...cited].filter(([id]) => !known.has(id)).map(([id, files]) => `${id} (${files.join(', ')})`);
+    expect(cited.size).toBeGreaterThan(10);
+    expect(unknown, 'IDs cited in reference/ but missing from spec/').toEqual([]);
   });
 
   test('applicability follows the claimed version and the capabilities', () => {

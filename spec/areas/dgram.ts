@@ -36,5 +36,13 @@ export const dgram: Area = {
       nodeVersions: '>=0.11.2',
       tags: ['dgram'],
     },
+    {
+      id: 'DGRAM-5',
+      level: 'MUST',
+      statement: "A socket closed right after bind() emits no error and no 'listening', and sends no queryServer.",
+      source: { observed: 'Node v20.20.2 (test-dgram-cluster-close-during-bind, test-dgram-bind-socket-close-before-cluster-reply).' },
+      nodeVersions: '>=0.11.2',
+      tags: ['dgram', 'wire-tap'],
+    },
   ],
 };

@@ -36,5 +36,13 @@ export const listen: Area = {
       nodeVersions: '>=0.11.2',
       tags: [],
     },
+    {
+      id: 'LISTEN-5',
+      level: 'MUST',
+      statement: "A server closed before the primary answers its queryServer never emits 'listening'; the worker closes the handle it gets and sends act 'close' for its key.",
+      source: { observed: 'Node v20.20.2 (test-net-server-close-before-ipc-response).' },
+      nodeVersions: '>=0.11.2',
+      tags: ['wire-tap'],
+    },
   ],
 };

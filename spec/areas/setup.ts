@@ -69,5 +69,13 @@ export const setup: Area = {
       nodeVersions: '>=12.0.0',
       tags: [],
     },
+    {
+      id: 'SETUP-9',
+      level: 'MUST',
+      statement: "cluster.schedulingPolicy is read from NODE_CLUSTER_SCHED_POLICY when the module loads: 'none' gives SCHED_NONE, 'rr' gives SCHED_RR, and unset gives SCHED_RR except on Windows.",
+      source: { docs: `${DOCS}#clusterschedulingpolicy` },
+      nodeVersions: '>=0.11.2',
+      tags: [],
+    },
   ],
 };
