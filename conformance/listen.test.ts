@@ -88,3 +88,16 @@ conformanceTest(['LISTEN-5'], "a server closed before the reply never listens, a
   expect(run.all('worker-listening'), 'listen callbacks').toEqual([]);
   expect(run.all('listening'), "cluster 'listening' events").toEqual([]);
 });
+
+for (const [id, retry] of [['LISTEN-6', 'ok'], ['LISTEN-7', 'EADDRINUSE']] as const) {
+  conformanceTest([id], `re-listening after a failed listen on a port another worker holds gives ${retry}`, async ({ start }) => {
+    const run = start('relisten');
+    await expectCleanEnd(run);
+    const results = run.all('result').map(({ id: worker, phase, result }) => ({ worker, phase, result }));
+    expect(results).toEqual([
+      { worker: 1, phase: 'first', result: 'EADDRINUSE' },
+      { worker: 2, phase: 'first', result: 'ok' },
+      { worker: 1, phase: 'retry', result: retry },
+    ]);
+  });
+}

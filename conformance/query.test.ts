@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
-import type { CaseRun } from './harness/case_run.js';
+import type { CaseRun, Fact } from './harness/case_run.js';
 
 type Message = Record<string, unknown> & { cmd: string; seq: number; act?: string; ack?: number };
 
@@ -88,4 +88,23 @@ conformanceTest(['QUERY-7'], "a worker's own messages are numbered from seq 0", 
   const { online, query } = await exchange(start('wire', { args: ['rr'] }));
   expect(online.seq).toBe(0);
   expect(query.seq).toBe(1);
+});
+
+/** The key of each queryServer reply in fixtures/relisten.js, and the port. */
+async function fixedPortKeys(run: CaseRun): Promise<{ port: number; keys: Fact[] }> {
+  await expectCleanEnd(run);
+  const [port] = run.all('port');
+  return { port: port!.port as number, keys: run.all('reply-key') };
+}
+
+conformanceTest(['QUERY-8'], 'a fixed-port key has no listen index', async ({ start }) => {
+  const { port, keys } = await fixedPortKeys(start('relisten'));
+  expect(keys.length).toBeGreaterThan(0);
+  for (const key of keys) expect(key.key).toBe(`null:${port}:4:undefined`);
+});
+
+conformanceTest(['QUERY-9'], 'a fixed-port key ends with the listen index', async ({ start }) => {
+  const { port, keys } = await fixedPortKeys(start('relisten'));
+  expect(keys[0]).toMatchObject({ id: 1, key: `null:${port}:4:undefined:0` });
+  expect(keys.map((key) => key.key)).toContain(`null:${port}:4:undefined:1`);
 });

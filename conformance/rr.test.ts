@@ -2,7 +2,7 @@
 import { expect, onTestFinished } from 'vitest';
 import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
-import { HeldConnection, readAnswer } from './harness/loopback.js';
+import { collectAnswers, HeldConnection, readAnswer } from './harness/loopback.js';
 
 conformanceTest(['RR-1'], 'a worker at maxConnections refuses, and another worker gets the connection', async ({ start }) => {
   const run = start('rr-maxconn');
@@ -24,6 +24,25 @@ conformanceTest(['RR-1'], 'a worker at maxConnections refuses, and another worke
   expect(answers).toEqual(Array(20).fill('2'));
 
   await held!.end();
+  run.send({ cmd: 'shutdown' });
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['RR-2'], 'maxConnections = 0 refuses every connection', async ({ start }) => {
+  const run = start('rr-maxconn', { args: ['zero'] });
+  const [listening] = await run.waitFor('listening', 2);
+  const answers: string[] = [];
+  for (let i = 0; i < 20; i++) answers.push(await readAnswer(listening!.port as number));
+  expect(answers).toEqual(Array(20).fill('2'));
+  run.send({ cmd: 'shutdown' });
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['RR-3'], 'maxConnections = 0 means no limit', async ({ start }) => {
+  const run = start('rr-maxconn', { args: ['zero'] });
+  const [listening] = await run.waitFor('listening', 2);
+  const answers = await collectAnswers(listening!.port as number, ['1', '2']);
+  expect([...answers.keys()].sort(), JSON.stringify([...answers])).toEqual(['1', '2']);
   run.send({ cmd: 'shutdown' });
   await expectCleanEnd(run);
 });

@@ -2,11 +2,9 @@
 // Runs the conformance catalogue against one target and prints a summary.
 //   cluster-conformance [--target <name>] [-t <name filter>]
 // Exit codes: 0 all passed, 1 a test failed, 2 usage or target error.
-import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startVitest } from 'vitest/node';
-import { ROOT } from './paths.js';
 import { reportPath, type ConformanceReport } from './reporter.js';
+import { runCatalogue } from './run.js';
 import { resolveTarget, TargetError } from './targets.js';
 
 function fail(message: string): never {
@@ -36,26 +34,12 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(error instanceof TargetError ? error.message : `target "${name}" is broken: ${(error as Error).message}`);
   }
-  process.env.CLUSTER_TARGET = target.name;
-  const report = reportPath(target.name);
-  rmSync(report, { force: true });
-
   const started = Date.now();
-  const vitest = await startVitest('test', [], {
-    root: ROOT,
-    config: path.join(ROOT, 'vitest.config.ts'),
-    project: ['conformance'],
-    run: true,
-    watch: false,
-    ...(args.filter ? { testNamePattern: args.filter } : {}),
-  });
-  await vitest.close();
-
   let result: ConformanceReport;
   try {
-    result = JSON.parse(readFileSync(report, 'utf8'));
-  } catch {
-    process.stderr.write(`cluster-conformance: the run wrote no report (${report})\n`);
+    result = await runCatalogue(target, args.filter ? { filter: args.filter } : {});
+  } catch (error) {
+    process.stderr.write(`cluster-conformance: ${(error as Error).message}\n`);
     process.exit(1);
   }
   const s = result.summary;
@@ -65,7 +49,7 @@ async function main(): Promise<void> {
     `cluster-conformance ${target.name} (${target.runtime} ${target.runtimeVersion}, claims Node ${target.claimsNodeVersion})`,
     `requirements: ${s.requirements_passed} passed, ${s.requirements_failed} failed, ${s.requirements_skipped} not run, of ${s.requirements_total}`,
     `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`,
-    `time: ${seconds}s; report: ${path.relative(process.cwd(), report)}`,
+    `time: ${seconds}s; report: ${path.relative(process.cwd(), reportPath(target.name))}`,
     '',
   ].join('\n'));
   process.exit(s.failed > 0 || process.exitCode ? 1 : 0);

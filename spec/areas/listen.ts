@@ -44,5 +44,23 @@ export const listen: Area = {
       nodeVersions: '>=0.11.2',
       tags: ['wire-tap'],
     },
+    {
+      id: 'LISTEN-6',
+      level: 'MUST',
+      statement: 'A worker whose listen on a port failed can listen on that port again once another worker holds it: the primary shares the existing handle.',
+      source: { observed: 'nodejs/node#60086, fixed by PR #60141. Seen on 22.22.1, 22.23.0, 24.13.1, 24.15.0, 25.5.0, 25.9.0, 26.0.0.' },
+      nodeVersions: '>=22.22.1 <23.0.0 || >=24.13.1 <25.0.0 || >=25.5.0',
+      side: 'primary',
+      tags: [],
+    },
+    {
+      id: 'LISTEN-7',
+      level: 'MUST',
+      statement: "A worker whose listen on a port failed gets EADDRINUSE when it listens on that port again, even though another worker holds it (the retry's index makes a new key).",
+      source: { observed: 'Seen on 20.20.2, 22.12.0, 22.22.0, 24.13.0, 25.0.0, 25.4.0.' },
+      nodeVersions: '<22.22.1 || >=23.0.0 <24.13.1 || >=25.0.0 <25.5.0',
+      side: 'primary',
+      tags: [],
+    },
   ],
 };

@@ -67,5 +67,23 @@ export const query: Area = {
       nodeVersions: '>=0.11.2',
       tags: ['wire-tap'],
     },
+    {
+      id: 'QUERY-8',
+      level: 'MUST',
+      statement: "For a fixed port the primary's key is `${address}:${port}:${addressType}:${fd}`, without the listen index (e.g. null:8000:4:undefined).",
+      source: { observed: 'PR #60141 (cluster: fix port reuse between cluster). Seen new on 22.22.1, 22.23.0, 24.13.1, 24.15.0, 25.5.0, 25.9.0, 26.0.0; old on 20.20.2, 22.12.0, 22.22.0, 24.13.0, 25.0.0, 25.4.0.' },
+      nodeVersions: '>=22.22.1 <23.0.0 || >=24.13.1 <25.0.0 || >=25.5.0',
+      side: 'primary',
+      tags: ['wire-tap'],
+    },
+    {
+      id: 'QUERY-9',
+      level: 'MUST',
+      statement: "For a fixed port the primary's key ends with the listen index: `${address}:${port}:${addressType}:${fd}:${index}` (e.g. null:8000:4:undefined:0).",
+      source: { observed: 'Seen on 20.20.2, 22.12.0, 22.22.0, 24.13.0, 25.0.0, 25.4.0; 23.x assumed old from 23.0.0.' },
+      nodeVersions: '<22.22.1 || >=23.0.0 <24.13.1 || >=25.0.0 <25.5.0',
+      side: 'primary',
+      tags: ['wire-tap'],
+    },
   ],
 };

@@ -12,5 +12,23 @@ export const rr: Area = {
       nodeVersions: '>=0.11.2',
       tags: ['sched-rr'],
     },
+    {
+      id: 'RR-2',
+      level: 'MUST',
+      statement: 'Under SCHED_RR a worker whose server.maxConnections is 0 refuses every connection; the others get them all.',
+      source: { observed: 'PR #48276. Seen on 21.0.0, 22.0.0, 22.12.0, 23.0.0, 24.13.1, 25.5.0, 26.0.0; not on 20.20.2.' },
+      nodeVersions: '>=21.0.0',
+      side: 'worker',
+      tags: ['sched-rr'],
+    },
+    {
+      id: 'RR-3',
+      level: 'MUST',
+      statement: 'Under SCHED_RR a worker whose server.maxConnections is 0 still accepts connections (0 means no limit).',
+      source: { observed: 'Seen on 20.20.2 (child.js: `maxConnections &&`).' },
+      nodeVersions: '<21.0.0',
+      side: 'worker',
+      tags: ['sched-rr'],
+    },
   ],
 };
