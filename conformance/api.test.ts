@@ -71,3 +71,24 @@ conformanceTest(['API-6'], "cluster.worker is a Worker over the global process, 
   expect(worker).toMatchObject({ workerIsWorker: true, workerProcessIsProcess: true, workerState: 'online' });
   await expectCleanEnd(run);
 });
+
+conformanceTest(['API-7'], 'isMaster equals isPrimary on both sides', async ({ start }) => {
+  const run = start('surface');
+  expect((await surface(run, 'primary')).isMasterIsPrimary).toBe(true);
+  expect((await surface(run, 'worker')).isMasterIsPrimary).toBe(true);
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['API-8'], 'worker.process is a ChildProcess with a pid', async ({ start }) => {
+  const run = start('surface');
+  const [proc] = await run.waitFor('worker-process');
+  expect(proc).toMatchObject({ isChildProcess: true, pidType: 'number' });
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['API-9'], 'worker.send() returns true while connected', async ({ start }) => {
+  const run = start('surface');
+  const [proc] = await run.waitFor('worker-process');
+  expect(proc!.sendReturned).toBe(true);
+  await expectCleanEnd(run);
+});

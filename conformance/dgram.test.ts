@@ -63,3 +63,28 @@ conformanceTest(['DGRAM-5'], 'a socket closed right after bind() never binds and
   expect(run.all('worker-error')).toEqual([]);
   expect(run.all('wire', (f) => f.from === 'worker' && (f.message as { act?: string }).act === 'queryServer')).toEqual([]);
 });
+
+conformanceTest(['DGRAM-6'], 'udp6 sockets share a port too', async ({ start }) => {
+  const run = start('dgram', { args: ['rr', 'plain', 'udp6'] });
+  const bound = await run.waitFor('worker-bound', 2);
+  const events = await run.waitFor('listening', 2);
+  const port = bound[0]!.port;
+  expect(bound[1]!.port).toBe(port);
+  for (const event of events) expect(event.address).toEqual({ addressType: 'udp6', address: '::', port, fd: -1 });
+  await shutdown(run);
+});
+
+conformanceTest(['DGRAM-7'], 'a second bind() while the first waits throws ERR_SOCKET_ALREADY_BOUND', async ({ start }) => {
+  const run = start('dgram', { args: ['rr', 'twice'] });
+  const seconds = await run.waitFor('second-bind', 2);
+  for (const second of seconds) expect(second).toMatchObject({ threw: true, code: 'ERR_SOCKET_ALREADY_BOUND' });
+  await run.waitFor('worker-bound', 2);
+  await shutdown(run);
+});
+
+conformanceTest(['DGRAM-8'], 'cluster.disconnect() closes clustered UDP sockets; workers exit 0', async ({ start }) => {
+  const run = start('dgram', { args: ['rr'] });
+  await run.waitFor('listening', 2);
+  await shutdown(run);
+  expect(run.all('exit').map((fact) => [fact.code, fact.signal])).toEqual([[0, null], [0, null]]);
+});

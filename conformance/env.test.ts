@@ -82,3 +82,27 @@ conformanceTest(['ENV-7'], 'workers are not marked with the legacy NODE_WORKER_I
   }
   await expectCleanEnd(run);
 });
+
+conformanceTest(['ENV-10'], 'NODE_CHANNEL_FD is gone from process.env too', async ({ start }) => {
+  const run = start('identity', { args: [WORKERS] });
+  for (const { worker } of await forkedWorkers(run)) {
+    expect((worker.visible as Record<string, unknown>).NODE_CHANNEL_FD).toBeUndefined();
+  }
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['ENV-8'], 'worker ids count from 1 and are not reused', async ({ start }) => {
+  const run = start('ids');
+  const done = await expectCleanEnd(run);
+  expect(run.all('fork').map((fact) => fact.id)).toEqual([1, 2, 3]);
+  expect(done.workersLeft).toEqual([]);
+});
+
+conformanceTest(['ENV-9'], 'cluster.workers holds each worker under its id from fork() on', async ({ start }) => {
+  const run = start('ids');
+  await expectCleanEnd(run);
+  for (const fork of run.all('fork')) {
+    expect(fork.indexed, `cluster.workers[${fork.id}] is the forked worker`).toBe(true);
+    expect(fork.keys).toContain(String(fork.id));
+  }
+});

@@ -35,3 +35,15 @@ conformanceTest(['EXIT-4'], "no 'death' event is emitted", async ({ start }) => 
   expect((done.counts as Counts).death).toBe(0);
   expect(run.all('death')).toHaveLength(0);
 });
+
+conformanceTest(['EXIT-5'], "a worker exiting with 0 by itself gives 'exit'(worker, 0, null)", async ({ start }) => {
+  const run = start('ids');
+  await expectCleanEnd(run);
+  for (const exit of run.all('exit')) expect(exit).toMatchObject({ code: 0, signal: null, exitedAfterDisconnect: false });
+});
+
+conformanceTest(['EXIT-6'], "the worker's 'exit' comes before the cluster's", async ({ start }) => {
+  const run = start('exit', { args: ['code42'] });
+  const done = await expectCleanEnd(run);
+  expect(done.order).toEqual(['worker', 'cluster']);
+});

@@ -125,3 +125,75 @@ conformanceTest(['LIFE-10'], 'cluster.disconnect(cb) with no workers calls back 
   const done = await expectCleanEnd(run);
   expect(done.synchronous).toBe(false);
 });
+
+conformanceTest(['LIFE-13'], 'an uncaught exception in a worker exits it with code 1', async ({ start }) => {
+  const run = start('lifecycle', { args: ['uncaught'] });
+  await expectCleanEnd(run);
+  expect(event(run, 'disconnect').exitedAfterDisconnect).toBe(false);
+  expect(event(run, 'exit')).toMatchObject({ code: 1, signal: null, exitedAfterDisconnect: false });
+});
+
+conformanceTest(['LIFE-14'], 'an uncaught exception in the primary exits it with 1, and the workers exit', async ({ start }) => {
+  const run = start('primary-death', { args: [2] });
+  await run.waitFor('ready');
+  const workerPids = run.all('listening').map((fact) => fact.workerPid as number);
+  run.send({ cmd: 'throw' });
+  expect(await run.exited).toEqual({ code: 1, signal: null });
+  await pWaitFor(() => workerPids.every((pid) => !isRunning(pid)), { interval: 20, timeout: 5000 })
+    .catch(() => expect(workerPids.filter(isRunning), 'workers still running after the primary died').toEqual([]));
+});
+
+conformanceTest(['LIFE-15'], "the primary's destroy() ends the worker by SIGTERM", async ({ start }) => {
+  const run = start('lifecycle', { args: ['destroy'] });
+  await expectCleanEnd(run);
+  expect(event(run, 'exit')).toMatchObject({ code: null, signal: 'SIGTERM' });
+});
+
+conformanceTest(['LIFE-16'], "after the primary's disconnect the worker's own 'disconnect' listener picks the exit code", async ({ start }) => {
+  const run = start('lifecycle', { args: ['own-handler'] });
+  await expectCleanEnd(run);
+  expect(run.all('worker-own-disconnect')).toHaveLength(1);
+  expect(event(run, 'exit')).toMatchObject({ code: 42, signal: null, exitedAfterDisconnect: true });
+});
+
+conformanceTest(['LIFE-17'], 'a raw worker.process.disconnect() makes the worker exit 0 at once', async ({ start }) => {
+  const run = start('lifecycle', { args: ['raw-disconnect'] });
+  await expectCleanEnd(run);
+  expect(event(run, 'exit')).toMatchObject({ code: 0, signal: null });
+  expect(run.all('worker-own-disconnect')).toEqual([]);
+});
+
+conformanceTest(['LIFE-18'], 'cluster.workers is empty once every worker has exited', async ({ start }) => {
+  const run = start('ids');
+  const done = await expectCleanEnd(run);
+  expect(run.all('exit')).toHaveLength(3);
+  expect(done.workersLeft).toEqual([]);
+});
+
+conformanceTest(['LIFE-19'], 'the worker object emits each event before the cluster does', async ({ start }) => {
+  const run = start('lifecycle', { args: ['states'] });
+  await expectCleanEnd(run);
+  const sequence = run.facts
+    .filter((fact) => fact.fact === 'worker-event' || (fact.fact === 'event' && fact.name !== 'fork' && fact.name !== 'after-disconnect-call'))
+    .map((fact) => `${fact.fact === 'event' ? 'cluster' : 'worker'}:${fact.name}`);
+  for (const name of ['online', 'listening', 'disconnect', 'exit']) {
+    const worker = sequence.indexOf(`worker:${name}`);
+    expect(worker, `worker '${name}' in ${sequence.join(' ')}`).toBeGreaterThanOrEqual(0);
+    expect(worker).toBeLessThan(sequence.indexOf(`cluster:${name}`));
+  }
+});
+
+conformanceTest(['LIFE-20'], "a worker's own state is 'listening' once it listens", async ({ start }) => {
+  const run = start('lifecycle', { args: ['hold'] });
+  const [state] = await run.waitFor('worker-state', 1, (fact) => fact.when === 'listening');
+  expect(state!.state).toBe('listening');
+  run.send({ cmd: 'disconnect', id: 1 });
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['LIFE-21'], "a worker's own disconnect() sets its state to 'disconnecting'", async ({ start }) => {
+  const run = start('lifecycle', { args: ['worker-disconnect'] });
+  await expectCleanEnd(run);
+  expect(only(run.all('worker-state', (fact) => fact.when === 'after-disconnect-call'), 'state after disconnect()').state)
+    .toBe('disconnecting');
+});

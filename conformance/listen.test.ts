@@ -1,5 +1,5 @@
 // LISTEN-*: listen variants and errors in workers (fixtures/listen.js).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
 import { collectAnswers } from './harness/loopback.js';
 import type { CaseRun } from './harness/case_run.js';
+import { FIXTURES } from './harness/paths.js';
 
 async function shutdown(run: CaseRun): Promise<void> {
   run.send({ cmd: 'shutdown' });
@@ -99,5 +100,86 @@ for (const [id, retry] of [['LISTEN-6', 'ok'], ['LISTEN-7', 'EADDRINUSE']] as co
       { worker: 2, phase: 'first', result: 'ok' },
       { worker: 1, phase: 'retry', result: retry },
     ]);
+  });
+}
+
+conformanceTest(['LISTEN-8'], "a port held by the primary's own server gives the worker EADDRINUSE", async ({ start }) => {
+  const run = start('relisten');
+  await expectCleanEnd(run);
+  expect(run.all('result')[0]).toMatchObject({ id: 1, phase: 'first', result: 'EADDRINUSE' });
+});
+
+/** Why this process may bind port 42 anyway: root, or a low ip_unprivileged_port_start. */
+function mayBindLowPorts(): string | undefined {
+  if (process.getuid?.() === 0) return 'the suite runs as root, which may bind port 42';
+  try {
+    const start = Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8'));
+    if (start <= 42) return `ip_unprivileged_port_start is ${start}`;
+  } catch {
+    // Not Linux: assume the classic rule.
+  }
+  return undefined;
+}
+
+conformanceTest(['LISTEN-9'], "listen(42) without privilege fails with EACCES from 'bind'", async ({ start }) => {
+  const run = start('listen', { args: ['rr', 'privileged'] });
+  const errors = await run.waitFor('worker-error', 2);
+  for (const error of errors) expect(error).toMatchObject({ code: 'EACCES', syscall: 'bind', port: 42 });
+  await shutdown(run);
+}, { skipIf: mayBindLowPorts });
+
+conformanceTest(['LISTEN-10'], 'readableAll and writableAll make the socket file 0777', async ({ start }) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cluster-conformance-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const socketPath = path.join(dir, 'all.sock');
+  const run = start('listen', { args: ['rr', 'pipe-all', socketPath] });
+  await run.waitFor('listening', 2);
+  expect(statSync(socketPath).mode & 0o777).toBe(0o777);
+  await shutdown(run);
+});
+
+conformanceTest(['LISTEN-11'], "a relative socket path is resolved against the worker's cwd", async ({ start }) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cluster-conformance-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const absolute = path.join(dir, 'relative.sock');
+  const run = start('listen', { args: ['rr', 'pipe', path.relative(FIXTURES, absolute)] });
+  const events = await run.waitFor('listening', 2);
+  for (const event of events) expect(event.address).toMatchObject({ address: absolute, addressType: -1 });
+  expect(await collectAnswers({ path: absolute }, ['1', '2'])).toBeDefined();
+  await shutdown(run);
+});
+
+conformanceTest(['LISTEN-12'], 'listen(0) twice: the server listens once, the first handle goes back, the cluster hears both', async ({ start }) => {
+  const run = start('listen', { args: ['rr', 'twice'] });
+  await run.waitFor('listening', 4);
+  await run.waitFor('close-act', 2);
+  await shutdown(run);
+  for (const id of [1, 2]) {
+    expect(run.all('server-listening-event', (f) => f.id === id), `server 'listening' in worker ${id}`).toHaveLength(1);
+    expect(run.all('query', (f) => f.id === id).map((f) => (f.message as { index: number }).index)).toEqual([0, 1]);
+    expect(run.all('close-act', (f) => f.id === id).map((f) => f.key)).toEqual(['null:0:4:undefined:0']);
+    const ports = run.all('listening', (f) => f.id === id).map((f) => (f.address as { port: number }).port);
+    expect(ports).toHaveLength(2);
+    expect(ports[0]).toBe(ports[1]);
+  }
+  expect(run.all('worker-error')).toEqual([]);
+});
+
+conformanceTest(['LISTEN-13'], "a second server on the same port in one worker fails from 'bind'", async ({ start }) => {
+  const port = await getPort({ host: '::' });
+  const run = start('listen', { args: ['rr', 'port-twice', port], env: { CASE_WORKERS: '1' } });
+  const [error] = await run.waitFor('worker-error');
+  expect(error).toMatchObject({ server: 2, code: 'EADDRINUSE', syscall: 'bind', port });
+  await shutdown(run);
+});
+
+for (const [host, addressType] of [['127.0.0.1', 4], ['::1', 6]] as const) {
+  conformanceTest(['QUERY-10'], `queryServer for listen(0, '${host}') carries ${host} and addressType ${addressType}`, async ({ start }) => {
+    const run = start('listen', { args: ['rr', 'host', host] });
+    await run.waitFor('listening', 2);
+    await shutdown(run);
+    const queries = run.all('query');
+    expect(queries).toHaveLength(2);
+    for (const query of queries) expect(query.message).toMatchObject({ address: host, addressType, port: 0 });
   });
 }

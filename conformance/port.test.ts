@@ -1,4 +1,5 @@
 // PORT-*: one TCP port shared by every worker (fixtures/shared-port.js).
+import net from 'node:net';
 import { expect } from 'vitest';
 import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
@@ -54,4 +55,30 @@ conformanceTest(['PORT-4'], "the 'listening' address is exactly {addressType, ad
     expect(event.fdIsUndefined).toBe(true);
   }
   await shutdown(run);
+});
+
+conformanceTest(['PORT-5'], "each worker's second listen(0) shares a second port", async ({ start }) => {
+  const run = start('shared-port', { args: ['rr', WORKERS, 0, 2] });
+  const listening = await run.waitFor('worker-listening', WORKERS * 2);
+  const firsts = new Set(listening.filter((f) => f.server === 0).map((f) => f.port));
+  const seconds = new Set(listening.filter((f) => f.server === 1).map((f) => f.port));
+  expect(firsts.size).toBe(1);
+  expect(seconds.size).toBe(1);
+  expect([...seconds][0]).not.toBe([...firsts][0]);
+  await shutdown(run);
+});
+
+conformanceTest(['PORT-6'], 'the port is free again once every worker has disconnected', async ({ start }) => {
+  const run = start('shared-port', { args: ['rr', WORKERS] });
+  const port = await sharedPort(run);
+  run.send({ cmd: 'release' });
+  await run.waitFor('released');
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  run.send({ cmd: 'exit' });
+  await expectCleanEnd(run);
 });

@@ -108,3 +108,9 @@ conformanceTest(['QUERY-9'], 'a fixed-port key ends with the listen index', asyn
   expect(keys[0]).toMatchObject({ id: 1, key: `null:${port}:4:undefined:0` });
   expect(keys.map((key) => key.key)).toContain(`null:${port}:4:undefined:1`);
 });
+
+conformanceTest(['SETUP-13'], 'changing schedulingPolicy after the first fork changes nothing', async ({ start }) => {
+  const { reply, replyHandle } = await exchange(start('wire', { args: ['rr', 'freeze'] }));
+  expect(reply.errno).toBeNull();
+  expect(replyHandle).toBeNull();
+});

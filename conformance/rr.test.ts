@@ -46,3 +46,26 @@ conformanceTest(['RR-3'], 'maxConnections = 0 means no limit', async ({ start })
   run.send({ cmd: 'shutdown' });
   await expectCleanEnd(run);
 });
+
+conformanceTest(['RR-4'], 'after a worker closes its server, the others get every connection', async ({ start }) => {
+  const run = start('rr-maxconn', { args: ['closed'] });
+  // Worker 1 closes inside its listen callback, so only worker 2 reports 'listening'.
+  const [listening] = await run.waitFor('listening', 1, (fact) => fact.id === 2);
+  await run.waitFor('worker-closed');
+  const answers: string[] = [];
+  for (let i = 0; i < 10; i++) answers.push(await readAnswer(listening!.port as number));
+  expect(answers).toEqual(Array(10).fill('2'));
+  run.send({ cmd: 'shutdown' });
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['RR-5'], 'sequential connections reach every worker within two rounds', async ({ start }) => {
+  const run = start('shared-port', { args: ['rr', 3] });
+  const listening = await run.waitFor('worker-listening', 3);
+  await run.waitFor('listening', 3);
+  const answers: string[] = [];
+  for (let i = 0; i < 6; i++) answers.push(await readAnswer(listening[0]!.port as number));
+  expect(new Set(answers), `answers in order: ${answers.join(' ')}`).toEqual(new Set(['1', '2', '3']));
+  run.send({ cmd: 'shutdown' });
+  await expectCleanEnd(run);
+});

@@ -85,3 +85,55 @@ for (const [env, expected] of [[undefined, 2], ['none', 1], ['rr', 2]] as const)
     await expectCleanEnd(run);
   });
 }
+
+conformanceTest(['SETUP-10'], "a worker's process.execArgv is settings.execArgv", async ({ start }) => {
+  const run = start('setup', { args: ['fork'] });
+  const workers = await run.waitFor('worker', 2);
+  for (const worker of workers) expect(worker.execArgv).toEqual(['--no-deprecation']);
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['SETUP-11'], 'settings changed after a fork apply to later forks only', async ({ start }) => {
+  const run = start('setup', { args: ['later'] });
+  await expectCleanEnd(run);
+  const argv = Object.fromEntries(run.all('worker').map((fact) => [fact.id, fact.argv]));
+  expect(argv).toEqual({ 1: ['first'], 2: ['second'] });
+});
+
+conformanceTest(['SETUP-12'], "'fork' is emitted after fork() returns", async ({ start }) => {
+  const run = start('setup', { args: ['later'] });
+  const [returned] = await run.waitFor('fork-returned');
+  expect(returned!.forkEvents).toBe(0);
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['SETUP-14'], 'an inspected primary gives each worker the next --inspect-port', async ({ start }) => {
+  const run = start('setup', { args: ['inspect'] });
+  const done = await expectCleanEnd(run);
+  const debugPort = done.debugPort as number;
+  const execArgv = Object.fromEntries(run.all('worker').map((fact) => [fact.id, fact.execArgv]));
+  expect(execArgv[1]).toEqual(['--inspect-port=0', `--inspect-port=${debugPort + 1}`]);
+  expect(execArgv[2]).toEqual(['--inspect-port=0', `--inspect-port=${debugPort + 2}`]);
+});
+
+conformanceTest(['SETUP-15'], 'inspectPort, a number or a function, sets --inspect-port', async ({ start }) => {
+  const run = start('setup', { args: ['inspect'] });
+  await expectCleanEnd(run);
+  const execArgv = Object.fromEntries(run.all('worker').map((fact) => [fact.id, fact.execArgv]));
+  expect(execArgv[3]).toEqual(['--inspect-port=0', '--inspect-port=7000']);
+  expect(execArgv[4]).toEqual(['--inspect-port=0', '--inspect-port=7001']);
+});
+
+conformanceTest(['SETUP-16'], 'settings.exec is the script the worker runs', async ({ start }) => {
+  const run = start('plain-worker');
+  await expectCleanEnd(run);
+  expect(run.all('idle-worker')).toHaveLength(1);
+});
+
+conformanceTest(['SETUP-17'], "by default a worker writes to the primary's stdout", async ({ start }) => {
+  const run = start('setup', { args: ['fork'] });
+  await expectCleanEnd(run);
+  const workers = run.all('worker');
+  expect(workers).toHaveLength(2);
+  expect(new Set(workers.map((fact) => fact.pid)).size).toBe(2);
+});

@@ -11,11 +11,12 @@ import { life } from './areas/life.js';
 import { listen } from './areas/listen.js';
 import { rr } from './areas/rr.js';
 import { dgram } from './areas/dgram.js';
+import { wire } from './areas/wire.js';
 import { CAPABILITIES, type Area, type Capability, type Requirement } from './types.js';
 
 export * from './types.js';
 
-export const areas: readonly Area[] = [env, api, setup, msg, query, port, listen, rr, dgram, life, exit];
+export const areas: readonly Area[] = [env, api, setup, msg, query, wire, port, listen, rr, dgram, life, exit];
 
 export const requirements: readonly Requirement[] = areas.flatMap((area) => area.requirements);
 

@@ -22,6 +22,8 @@ export interface CaseContext {
 export interface ConformanceOptions {
   /** Capabilities this test needs beyond its requirements' tags (a policy, say). */
   needs?: Capability[];
+  /** A reason to skip on this machine (running as root, say), or undefined to run. */
+  skipIf?: () => string | undefined;
   timeout?: number;
 }
 
@@ -43,6 +45,7 @@ export function conformanceTest(ids: readonly string[], title: string,
     const reasons = ids.map((id) => inapplicable(requirement(id)!, target));
     const missing = (options.needs ?? []).filter((need) => !target.capabilities.has(need));
     if (missing.length > 0) reasons.push(`needs ${missing.join(', ')}, which the target lacks`);
+    reasons.push(options.skipIf?.());
     const reason = reasons.filter((r) => r !== undefined).join('; ');
     if (reason) {
       context.task.meta.skipReason = reason;

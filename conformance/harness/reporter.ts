@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 import { requirements } from '../../spec/catalogue.js';
 import { REPORTS, SUITE_VERSION } from './paths.js';
-import { resolveTarget } from './targets.js';
+import { resolveTarget, type Target } from './targets.js';
 
 export type Status = 'pass' | 'fail' | 'skip';
 
@@ -74,12 +74,15 @@ export function summarize(results: ResultEntry[]): ConformanceReport['summary'] 
 
 export default class ConformanceReporter implements Reporter {
   private startedAt = new Date();
+  private target: Target | undefined;
 
-  onTestRunStart(): void {
+  async onTestRunStart(): Promise<void> {
     this.startedAt = new Date();
+    this.target = await resolveTarget();
   }
 
-  async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
+  /** Synchronous, so the report is on disk whenever vitest considers the run over (bail included). */
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const modules = testModules.filter((module) => module.project.name === 'conformance');
     if (modules.length === 0) return;
     const results: ResultEntry[] = [];
@@ -107,7 +110,8 @@ export default class ConformanceReporter implements Reporter {
         });
       }
     }
-    const target = await resolveTarget();
+    const target = this.target;
+    if (target === undefined) return;
     const report: ConformanceReport = {
       schema: 1,
       run_info: {

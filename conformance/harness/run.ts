@@ -4,7 +4,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startVitest } from 'vitest/node';
 import { ROOT } from './paths.js';
-import { reportPath, type ConformanceReport } from './reporter.js';
+import ConformanceReporter, { reportPath, type ConformanceReport } from './reporter.js';
 import type { Target } from './targets.js';
 
 export interface RunOptions {
@@ -30,7 +30,8 @@ export async function runCatalogue(target: Target, options: RunOptions = {}): Pr
     ...(options.filter ? { testNamePattern: options.filter } : {}),
     ...(options.bail ? { bail: options.bail } : {}),
     ...(options.testTimeout ? { testTimeout: options.testTimeout } : {}),
-    ...(options.reporters ? { reporters: options.reporters } : {}),
+    // Reporters given here replace the config's, so the JSON one is added back.
+    ...(options.reporters ? { reporters: [...options.reporters, new ConformanceReporter()] } : {}),
   });
   await vitest.close();
   try {

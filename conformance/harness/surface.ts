@@ -1,7 +1,9 @@
 // Loads the built reference and the runtime's own cluster side by side, in a
 // primary and in a worker, and lists every member whose presence or type
 // differs. `npm run surface` prints the comparison; exit 1 on a difference.
+import path from 'node:path';
 import { CaseRun, type Fact } from './case_run.js';
+import { ROOT } from './paths.js';
 import { resolveTarget } from './targets.js';
 
 export interface MemberDifference {
@@ -41,7 +43,7 @@ export async function compareSurface(): Promise<{ places: Map<string, Record<str
   return { places: node, differences };
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').slice(-3).join('/'));
+const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.join(ROOT, 'dist', 'conformance', 'harness', 'surface.js');
 if (isMain) {
   const { places, differences } = await compareSurface();
   for (const [where, members] of places) {

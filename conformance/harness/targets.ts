@@ -40,11 +40,13 @@ function hostCapabilities(): Set<Capability> {
   return capabilities;
 }
 
+/** The built reference, or another build of it named by CLUSTER_REFERENCE_ENTRY (the fault self-test). */
 function referenceEntry(): string {
-  if (!existsSync(REFERENCE_ENTRY)) {
-    throw new TargetError(`the reference is not built (${REFERENCE_ENTRY} is missing): run npm run build`);
+  const entry = process.env.CLUSTER_REFERENCE_ENTRY || REFERENCE_ENTRY;
+  if (!existsSync(entry)) {
+    throw new TargetError(`the reference is not built (${entry} is missing): run npm run build`);
   }
-  return REFERENCE_ENTRY;
+  return entry;
 }
 
 type TargetFactory = () => Promise<Target> | Target;

@@ -38,5 +38,21 @@ export const exit: Area = {
       tags: [],
       history: "v0.6 to v0.7.7 emitted 'death'(worker) where 'exit' is now emitted (renamed in v0.7.8, commit 90ce5b3d4).",
     },
+    {
+      id: 'EXIT-5',
+      level: 'MUST',
+      statement: "A worker that exits with code 0 by itself gives 'exit'(worker, 0, null) with exitedAfterDisconnect false.",
+      source: { docs: `${DOCS}#event-exit_1` },
+      nodeVersions: '>=6.0.0',
+      tags: [],
+    },
+    {
+      id: 'EXIT-6',
+      level: 'MUST',
+      statement: "The worker's 'exit' is emitted before the cluster's 'exit'.",
+      source: { observed: 'Node v20.20.2 and v26.10.0: primary.js emits on the worker, then on the cluster.' },
+      nodeVersions: '>=0.11.2',
+      tags: [],
+    },
   ],
 };

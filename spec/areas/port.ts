@@ -43,5 +43,21 @@ export const port: Area = {
       tags: [],
       docsDisagree: 'The docs list address, port and addressType, and do not mention fd.',
     },
+    {
+      id: 'PORT-5',
+      level: 'MUST',
+      statement: "A worker's second listen(0) gets another port than its first, and every worker's second listen(0) gets that same second port.",
+      source: { docs: `${DOCS}#how-it-works`, observed: 'Node v20.20.2 and v26.10.0: the listen index is part of the port-0 key.' },
+      nodeVersions: '>=0.11.2',
+      tags: [],
+    },
+    {
+      id: 'PORT-6',
+      level: 'MUST',
+      statement: 'Once every worker on a port has disconnected, the primary has closed its socket: the port can be bound again while the primary lives.',
+      source: { observed: 'Node v20.20.2 and v26.10.0: the handle is closed when its last worker is removed.' },
+      nodeVersions: '>=0.11.2',
+      tags: [],
+    },
   ],
 };

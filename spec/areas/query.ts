@@ -85,5 +85,13 @@ export const query: Area = {
       side: 'primary',
       tags: ['wire-tap'],
     },
+    {
+      id: 'QUERY-10',
+      level: 'MUST',
+      statement: "listen(0, host) sends the looked-up address: '127.0.0.1' with addressType 4, '::1' with addressType 6.",
+      source: { observed: 'Node v20.20.2 and v26.10.0: net.js looks the host up before listenInCluster.' },
+      nodeVersions: '>=0.11.2',
+      tags: ['wire-tap'],
+    },
   ],
 };

@@ -1,4 +1,4 @@
-import type { Area } from '../types.js';
+import { DOCS, type Area } from '../types.js';
 
 export const rr: Area = {
   id: 'RR',
@@ -28,6 +28,22 @@ export const rr: Area = {
       source: { observed: 'Seen on 20.20.2 (child.js: `maxConnections &&`).' },
       nodeVersions: '<21.0.0',
       side: 'worker',
+      tags: ['sched-rr'],
+    },
+    {
+      id: 'RR-4',
+      level: 'MUST',
+      statement: 'Under SCHED_RR, once a worker has closed its server, connections go to the other workers only.',
+      source: { observed: 'Node v20.20.2 and v26.10.0 (test-cluster-worker-handle-close).' },
+      nodeVersions: '>=0.11.2',
+      tags: ['sched-rr'],
+    },
+    {
+      id: 'RR-5',
+      level: 'MUST',
+      statement: 'Under SCHED_RR, connections made one after another reach every worker within the first two rounds.',
+      source: { docs: `${DOCS}#how-it-works`, observed: 'Node v20.20.2 and v26.10.0: a worker is free again as soon as it acks, so sequential connections rotate.' },
+      nodeVersions: '>=0.11.2',
       tags: ['sched-rr'],
     },
   ],
