@@ -34,20 +34,26 @@ export interface Claims {
   capabilities: ReadonlySet<Capability>;
 }
 
-/** Why a requirement does not apply to a target, or undefined when it does. */
-export function inapplicable(req: Requirement, claims: Claims): string | undefined {
+/** Why the target's claimed Node version(s) fall outside the requirement's range, if they do. */
+export function outsideRange(req: Requirement, claims: Omit<Claims, 'capabilities'>): string | undefined {
   const primary = claims.claimsNodeVersion;
   const worker = claims.workerClaimsNodeVersion ?? primary;
   const versions = req.side === 'primary' ? [primary] : req.side === 'worker' ? [worker] : [...new Set([primary, worker])];
   const outside = versions.find((version) => !semver.satisfies(version, req.nodeVersions));
-  if (outside !== undefined) {
-    const whose = req.side ? `its ${req.side} side` : 'the target';
-    return `${req.id} holds for Node ${req.nodeVersions}; ${whose} claims ${outside}`;
-  }
-  const capabilities = claims.capabilities;
+  if (outside === undefined) return undefined;
+  const whose = req.side ? `its ${req.side} side` : 'the target';
+  return `${req.id} holds for Node ${req.nodeVersions}; ${whose} claims ${outside}`;
+}
+
+/** Which of the requirement's capabilities the target lacks, if any. */
+export function missingCapabilities(req: Requirement, capabilities: ReadonlySet<Capability>): string | undefined {
   const missing = req.tags.filter((tag) => !capabilities.has(tag));
-  if (missing.length > 0) return `${req.id} needs ${missing.join(', ')}, which the target lacks`;
-  return undefined;
+  return missing.length > 0 ? `${req.id} needs ${missing.join(', ')}, which the target lacks` : undefined;
+}
+
+/** Why a requirement does not apply to a target, or undefined when it does. */
+export function inapplicable(req: Requirement, claims: Claims): string | undefined {
+  return outsideRange(req, claims) ?? missingCapabilities(req, claims.capabilities);
 }
 
 /** Problems in the catalogue itself: duplicate IDs, bad ranges, unknown tags. */

@@ -6,6 +6,7 @@ import type { Reporter, TestModule } from 'vitest/node';
 import { requirements } from '../../spec/catalogue.js';
 import { REPORTS, SUITE_VERSION } from './paths.js';
 import { resolveTarget, type Target } from './targets.js';
+import { expectedOf, judge, loadExpectations, type Unexpected } from './expectations.js';
 
 export type Status = 'pass' | 'fail' | 'skip';
 
@@ -13,8 +14,12 @@ export interface ResultEntry {
   id: string;
   requirements: string[];
   status: Status;
+  /** What expectations/<target>.json says this test should end with. */
+  expected: Status;
   message: string;
   duration_ms: number;
+  /** A test outside its requirements' Node range, run only to record the result (matrix runs). */
+  out_of_range?: { status: 'pass' | 'fail'; message: string };
 }
 
 export interface ConformanceReport {
@@ -39,8 +44,11 @@ export interface ConformanceReport {
     requirements_passed: number;
     requirements_failed: number;
     requirements_skipped: number;
+    unexpected: number;
   };
   results: ResultEntry[];
+  /** Results that differ from the expectations, each with what to change. */
+  unexpected: Unexpected[];
 }
 
 export function reportPath(target: string): string {
@@ -48,7 +56,7 @@ export function reportPath(target: string): string {
 }
 
 /** A requirement passes when its tests ran and all passed; fails if any failed. */
-export function summarize(results: ResultEntry[]): ConformanceReport['summary'] {
+export function summarize(results: ResultEntry[], unexpected = 0): ConformanceReport['summary'] {
   const statusOf = new Map<string, Status[]>();
   for (const result of results) {
     for (const id of result.requirements) statusOf.set(id, [...(statusOf.get(id) ?? []), result.status]);
@@ -69,6 +77,7 @@ export function summarize(results: ResultEntry[]): ConformanceReport['summary'] 
     requirements_passed: passed,
     requirements_failed: failed,
     requirements_skipped: requirements.length - passed - failed,
+    unexpected,
   };
 }
 
@@ -90,7 +99,7 @@ export default class ConformanceReporter implements Reporter {
       const collectError = module.errors()[0];
       if (collectError) {
         results.push({
-          id: module.relativeModuleId, requirements: [], status: 'fail',
+          id: module.relativeModuleId, requirements: [], status: 'fail', expected: 'pass',
           message: collectError.message ?? String(collectError), duration_ms: 0,
         });
       }
@@ -105,13 +114,18 @@ export default class ConformanceReporter implements Reporter {
           id: testCase.fullName,
           requirements: meta.requirements ?? [],
           status,
+          expected: 'pass',
           message,
           duration_ms: Math.round(testCase.diagnostic()?.duration ?? 0),
+          ...(meta.outOfRange ? { out_of_range: meta.outOfRange } : {}),
         });
       }
     }
     const target = this.target;
     if (target === undefined) return;
+    const expectations = loadExpectations(target.name);
+    for (const result of results) result.expected = expectedOf(result, expectations);
+    const unexpected = judge(results, expectations, !process.env.CLUSTER_FILTER);
     const report: ConformanceReport = {
       schema: 1,
       run_info: {
@@ -125,8 +139,9 @@ export default class ConformanceReporter implements Reporter {
         started_at: this.startedAt.toISOString(),
         duration_ms: Date.now() - this.startedAt.getTime(),
       },
-      summary: summarize(results),
+      summary: summarize(results, unexpected.length),
       results,
+      unexpected,
     };
     mkdirSync(REPORTS, { recursive: true });
     writeFileSync(reportPath(target.name), `${JSON.stringify(report, null, 2)}\n`);

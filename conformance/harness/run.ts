@@ -19,6 +19,9 @@ export interface RunOptions {
 
 export async function runCatalogue(target: Target, options: RunOptions = {}): Promise<ConformanceReport> {
   process.env.CLUSTER_TARGET = target.name;
+  // The reporter treats a filtered run as partial: entries for tests not run are not stale.
+  if (options.filter) process.env.CLUSTER_FILTER = options.filter;
+  else delete process.env.CLUSTER_FILTER;
   const report = reportPath(target.name);
   rmSync(report, { force: true });
   const vitest = await startVitest('test', [], {

@@ -1,0 +1,111 @@
+// CLUSTER_TARGET=all: every target that can run on this machine, a few at a
+// time, each in its own process; then one table, and what the Node majors
+// say about the requirements' version ranges.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { requirements } from '../../spec/catalogue.js';
+import { REPORTS, ROOT } from './paths.js';
+import { reportPath, type ConformanceReport } from './reporter.js';
+
+export const NODE_MAJORS = [12, 14, 16, 18, 20, 22, 24, 26];
+
+export function matrixTargets(): string[] {
+  return ['reference', 'reference-interop', 'node', ...NODE_MAJORS.map((major) => `node@${major}`), 'bun', 'deno'];
+}
+
+interface Row {
+  target: string;
+  exit: number | null;
+  report?: ConformanceReport;
+  note: string;
+  seconds: number;
+}
+
+const PARALLEL = Number(process.env.CLUSTER_MATRIX_PARALLEL || 2);
+const CLI = path.join(ROOT, 'dist', 'conformance', 'harness', 'cli.js');
+
+function runOne(target: string): Promise<Row> {
+  const logs = path.join(REPORTS, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const logFile = path.join(logs, `${target.replace(/[^\w.@-]+/g, '_')}.log`);
+  const log = createWriteStream(logFile);
+  const started = Date.now();
+  process.stdout.write(`[matrix] ${target}: started (log: ${path.relative(process.cwd(), logFile)})\n`);
+  const env: NodeJS.ProcessEnv = { ...process.env, CLUSTER_TARGET: target };
+  if (target.startsWith('node@')) env.CLUSTER_RECORD_OUT_OF_RANGE = '1';
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, '--target', target], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stdout.pipe(log, { end: false });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; log.write(chunk); });
+    child.on('close', (exit) => {
+      log.end();
+      const seconds = (Date.now() - started) / 1000;
+      let report: ConformanceReport | undefined;
+      try {
+        report = JSON.parse(readFileSync(reportPath(target), 'utf8')) as ConformanceReport;
+      } catch {
+        report = undefined;
+      }
+      const note = exit === 2 ? `not available: ${stderr.trim().split('\n').pop()?.replace(/^cluster-conformance: /, '')}` : '';
+      process.stdout.write(`[matrix] ${target}: ${exit === 0 ? 'as expected' : exit === 2 ? note : 'UNEXPECTED results'} (${seconds.toFixed(0)}s)\n`);
+      resolve({ target, exit, report: exit === 2 ? undefined : report, note, seconds });
+    });
+  });
+}
+
+function table(rows: Row[]): string {
+  const header = ['target', 'runtime', 'claims', 'passed', 'failed', 'expected fail', 'skipped', 'unexpected', 'time'];
+  const body = rows.map((row) => {
+    const r = row.report;
+    if (!r) return [row.target, '-', '-', '-', '-', '-', '-', '-', row.note || `exit ${row.exit}`];
+    const expectedFail = r.results.filter((x) => x.status === 'fail' && x.expected === 'fail').length;
+    return [row.target, `${r.run_info.runtime} ${r.run_info.runtime_version}`, r.run_info.claims_node_version,
+      String(r.summary.passed), String(r.summary.failed), String(expectedFail), String(r.summary.skipped),
+      String(r.summary.unexpected), `${row.seconds.toFixed(0)}s`];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => line[i]!.length)));
+  const format = (line: string[]) => `| ${line.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  return [format(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(format)].join('\n');
+}
+
+/** Requirements whose tests also pass on every Node major outside the declared range. */
+export function rangeFindings(reports: ConformanceReport[]): string[] {
+  const outside = new Map<string, { major: string; status: 'pass' | 'fail' }[]>();
+  for (const report of reports) {
+    for (const result of report.results) {
+      if (!result.out_of_range) continue;
+      for (const id of result.requirements) {
+        outside.set(id, [...(outside.get(id) ?? []), { major: report.run_info.runtime_version, status: result.out_of_range.status }]);
+      }
+    }
+  }
+  const findings: string[] = [];
+  for (const req of requirements) {
+    const seen = outside.get(req.id);
+    if (seen && seen.length > 0 && seen.every((s) => s.status === 'pass')) {
+      const versions = [...new Set(seen.map((s) => s.major))].join(', ');
+      findings.push(`${req.id} (${req.nodeVersions}) also passes outside its range, on Node ${versions}: its range may be too narrow`);
+    }
+  }
+  return findings;
+}
+
+export async function runMatrix(targets = matrixTargets()): Promise<number> {
+  const queue = [...targets];
+  const rows: Row[] = [];
+  const lane = async () => {
+    for (let target = queue.shift(); target !== undefined; target = queue.shift()) rows.push(await runOne(target));
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, targets.length) }, lane));
+  rows.sort((a, b) => targets.indexOf(a.target) - targets.indexOf(b.target));
+  process.stdout.write(`\n${table(rows)}\n`);
+  const nodeReports = rows.filter((row) => row.target.startsWith('node@') && row.report).map((row) => row.report!);
+  const findings = rangeFindings(nodeReports);
+  for (const finding of findings) process.stdout.write(`[range] ${finding}\n`);
+  const bad = rows.filter((row) => row.exit !== 0 && row.exit !== 2);
+  const ran = rows.filter((row) => row.exit !== 2).length;
+  process.stdout.write(`${ran - bad.length} passed, ${bad.length} failed: targets whose results matched their expectations, of ${ran} available (${rows.length - ran} not available)\n`);
+  return bad.length > 0 ? 1 : 0;
+}
