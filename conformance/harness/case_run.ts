@@ -1,8 +1,10 @@
 // Runs one case program under a target: collects its JSON-line facts, sends
 // it commands on stdin, and kills its whole process tree when done.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
+import { startInContainer, type ContainerProcess } from './container.js';
 import pWaitFor from 'p-wait-for';
 import { FIXTURES } from './paths.js';
 import type { Target } from './targets.js';
@@ -37,39 +39,75 @@ export class CaseRun {
   readonly facts: Fact[] = [];
   readonly output: string[] = [];
   readonly exited: Promise<Exit>;
-  private readonly child: ChildProcess;
+  private child: ChildProcess | undefined;
+  private container: ContainerProcess | undefined;
+  private containerId: string | undefined;
+  private commandServer: net.Server | undefined;
+  private commandSocket: net.Socket | undefined;
+  private readonly pendingCommands: string[] = [];
   private readonly waiters = new Set<() => void>();
+  private resolveExit!: (exit: Exit) => void;
   private exit: Exit | undefined;
   private stdoutRest = '';
 
   constructor(readonly target: Target, readonly name: string, options: CaseOptions = {}) {
+    this.exited = new Promise((resolve) => { this.resolveExit = resolve; });
+    live.add(this);
     const env: Record<string, string> = {};
+    const casePath = path.join(FIXTURES, `${name}.js`);
+    const args = [casePath, ...(options.args ?? []).map(String)];
+    if (target.container) {
+      Object.assign(env, target.env, options.env);
+      this.startContainer(target.container, args, env).catch((error: Error) => {
+        this.output.push(`container failed: ${error.message}\n`);
+        this.onExit({ code: null, signal: null });
+      });
+      return;
+    }
     for (const key of PASSED_THROUGH) {
       const value = process.env[key];
       if (value !== undefined) env[key] = value;
     }
     Object.assign(env, target.env, options.env);
-    const casePath = path.join(FIXTURES, `${name}.js`);
-    const args = [...target.commandArgs, casePath, ...(options.args ?? []).map(String)];
     // Its own process group, so the whole tree can be killed at once.
-    this.child = spawn(target.command, args, { env, cwd: FIXTURES, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    live.add(this);
-    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk));
-    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.output.push(chunk));
-    this.child.stdin!.on('error', () => {}); // The case may exit before reading.
-    this.exited = new Promise((resolve) => {
-      this.child.once('error', (err) => {
-        this.output.push(`spawn failed: ${err.message}`);
-        this.onExit({ code: null, signal: null }, resolve);
-      });
-      this.child.once('close', (code, signal) => this.onExit({ code, signal }, resolve));
+    const child = spawn(target.command, [...target.commandArgs, ...args], { env, cwd: FIXTURES, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    this.child = child;
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.output.push(chunk));
+    child.stdin!.on('error', () => {}); // The case may exit before reading.
+    child.once('error', (err) => {
+      this.output.push(`spawn failed: ${err.message}`);
+      this.onExit({ code: null, signal: null });
     });
+    child.once('close', (code, signal) => this.onExit({ code, signal }));
   }
 
-  private onExit(exit: Exit, resolve: (exit: Exit) => void): void {
+  /** In a container there is no stdin: commands go over a loopback connection the case opens. */
+  private async startContainer(container: { image: string; command: string[] }, args: string[], env: Record<string, string>) {
+    const server = net.createServer((socket) => {
+      this.commandSocket = socket;
+      socket.on('error', () => {});
+      for (const line of this.pendingCommands.splice(0)) socket.write(line);
+    });
+    this.commandServer = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    env.CASE_COMMAND_PORT = String((server.address() as net.AddressInfo).port);
+    const started = await startInContainer(container.image, [...container.command, ...args], env);
+    this.container = started;
+    this.containerId = started.id;
+    if (this.exit) {
+      await started.stop();
+      return;
+    }
+    started.stdout.setEncoding('utf8');
+    started.stdout.on('data', (chunk: string) => this.onStdout(chunk));
+    started.exited.then((exit) => this.onExit(exit), () => this.onExit({ code: null, signal: null }));
+  }
+
+  private onExit(exit: Exit): void {
     if (this.exit) return;
     this.exit = exit;
-    resolve(exit);
+    this.resolveExit(exit);
     this.wake();
   }
 
@@ -119,19 +157,31 @@ export class CaseRun {
     });
   }
 
-  /** Writes one JSON command line to the primary's stdin. */
+  /** Writes one JSON command line to the primary (stdin, or the command connection in a container). */
   send(command: object): void {
-    this.child.stdin!.write(`${JSON.stringify(command)}\n`);
+    const line = `${JSON.stringify(command)}\n`;
+    if (this.child) this.child.stdin!.write(line);
+    else if (this.commandSocket) this.commandSocket.write(line);
+    else this.pendingCommands.push(line);
   }
 
-  /** Every pid the case reported: the primary, workers, grandchildren. */
+  /** Every pid the case reported: the primary, workers, grandchildren. Only meaningful on this machine. */
   pids(): number[] {
+    if (!this.child) return [];
     const pids = new Set<number>(this.child.pid ? [this.child.pid] : []);
     for (const fact of this.facts) pids.add(fact.pid);
     return [...pids];
   }
 
   killNow(): void {
+    if (this.containerId) {
+      try {
+        execFileSync('docker', ['rm', '-f', this.containerId], { stdio: 'ignore' });
+      } catch {
+        // Already gone.
+      }
+    }
+    if (!this.child) return;
     const group = this.child.pid;
     if (group !== undefined) {
       try {
@@ -151,9 +201,17 @@ export class CaseRun {
 
   /** Kills the tree and waits until none of its processes is running. */
   async dispose(): Promise<void> {
+    if (this.container || this.commandServer) {
+      this.onExit(this.exit ?? { code: null, signal: null });
+      await this.container?.stop();
+      this.commandSocket?.destroy();
+      this.commandServer?.close();
+      live.delete(this);
+      return;
+    }
     this.killNow();
     await this.exited;
-    this.child.stdin?.destroy();
+    this.child?.stdin?.destroy();
     await pWaitFor(() => this.pids().every((pid) => !isRunning(pid)), { interval: 10, timeout: 5000 });
     live.delete(this);
   }

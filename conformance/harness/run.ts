@@ -18,7 +18,7 @@ export interface RunOptions {
 }
 
 export async function runCatalogue(target: Target, options: RunOptions = {}): Promise<ConformanceReport> {
-  process.env.CLUSTER_TARGET = target.name;
+  process.env.CLUSTER_TARGET = target.spec ?? target.name;
   // The reporter treats a filtered run as partial: entries for tests not run are not stale.
   if (options.filter) process.env.CLUSTER_FILTER = options.filter;
   else delete process.env.CLUSTER_FILTER;

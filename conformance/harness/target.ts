@@ -4,6 +4,8 @@ import type { Capability } from '../../spec/catalogue.js';
 
 export interface Target {
   name: string;
+  /** The CLUSTER_TARGET value that names it (a path, for an adapter). */
+  spec?: string;
   description: string;
   /** The runtime that runs the case programs. */
   runtime: string;
@@ -20,6 +22,11 @@ export interface Target {
   commandArgs: string[];
   /** Added to the case's environment: CLUSTER_IMPL and friends. */
   env: Record<string, string>;
+  /**
+   * Set when cases run in a container: the image, and the command that
+   * stands for `command ...commandArgs` inside it.
+   */
+  container?: { image: string; command: string[] };
 }
 
 

