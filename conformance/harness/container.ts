@@ -97,7 +97,13 @@ export async function startInContainer(image: string, command: string[], env: Re
   const client = await getContainerRuntimeClient();
   const container = client.container.getById(started.getId());
   const stdout = await started.logs();
-  const exited = container.wait().then((result: { StatusCode: number }) => ({ code: result.StatusCode, signal: null }));
+  // The container can stop before its last output has been read: wait for both.
+  const drained = new Promise<void>((resolve) => {
+    stdout.once('end', resolve);
+    stdout.once('close', resolve);
+  });
+  const exited = Promise.all([container.wait(), drained])
+    .then(([result]: [{ StatusCode: number }, void]) => ({ code: result.StatusCode, signal: null }));
   return {
     id: started.getId(),
     stdout,

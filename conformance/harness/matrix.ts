@@ -2,7 +2,7 @@
 // time, each in its own process; then one table, and what the Node majors
 // say about the requirements' version ranges.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { requirements } from '../../spec/catalogue.js';
 import { REPORTS, ROOT } from './paths.js';
@@ -112,3 +112,27 @@ export async function runMatrix(targets = matrixTargets()): Promise<number> {
   process.stdout.write(`${ran - bad.length} passed, ${bad.length} failed: targets whose results matched their expectations, of ${ran} available (${rows.length - ran} not available)\n`);
   return bad.length > 0 ? 1 : 0;
 }
+
+/** `npm run merge -- <dir>...`: one table from the reports of several jobs (shards, machines). */
+export function mergeReports(dirs: string[]): number {
+  const reports: ConformanceReport[] = [];
+  for (const dir of dirs) {
+    for (const file of readdirSync(dir).filter((name) => /^conformance-.*\.json$/.test(name))) {
+      reports.push(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as ConformanceReport);
+    }
+  }
+  const rows: Row[] = reports.map((report) => ({
+    target: report.run_info.target, exit: report.summary.unexpected === 0 ? 0 : 1, report, note: '',
+    seconds: report.run_info.duration_ms / 1000,
+  }));
+  process.stdout.write(`${table(rows)}\n`);
+  for (const finding of rangeFindings(reports.filter((r) => r.run_info.target.startsWith('node@')))) {
+    process.stdout.write(`[range] ${finding}\n`);
+  }
+  const bad = rows.filter((row) => row.exit !== 0);
+  process.stdout.write(`${rows.length - bad.length} passed, ${bad.length} failed: merged targets whose results matched their expectations\n`);
+  return bad.length > 0 ? 1 : 0;
+}
+
+const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.join(ROOT, 'dist', 'conformance', 'harness', 'matrix.js');
+if (isMain) process.exit(mergeReports(process.argv.slice(2).length > 0 ? process.argv.slice(2) : [REPORTS]));
