@@ -4,7 +4,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { startInContainer, type ContainerProcess } from './container.js';
+import type { ContainerProcess } from './container.js';
 import pWaitFor from 'p-wait-for';
 import { FIXTURES } from './paths.js';
 import type { Target } from './targets.js';
@@ -92,6 +92,8 @@ export class CaseRun {
     this.commandServer = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     env.CASE_COMMAND_PORT = String((server.address() as net.AddressInfo).port);
+    // testcontainers is heavy to load: only container targets pay for it.
+    const { startInContainer } = await import('./container.js');
     const started = await startInContainer(container.image, [...container.command, ...args], env);
     this.container = started;
     this.containerId = started.id;

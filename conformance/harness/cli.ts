@@ -12,9 +12,23 @@ import { resolveTarget, TargetError, type Target } from './targets.js';
 
 const USAGE = 'usage: cluster-conformance [--target <name>|all] [-t <filter>] [--update-expectations] [--if-available]';
 
+// Every way out says how the run went; an event loop that simply runs dry
+// (a promise nothing settles) must not look like a pass.
+let settled = false;
+function finish(code: number): never {
+  settled = true;
+  process.exit(code);
+}
+process.on('exit', (code) => {
+  if (!settled && code === 0) {
+    process.stderr.write('cluster-conformance: the run ended without a verdict\n');
+    process.exitCode = 1;
+  }
+});
+
 function fail(message: string): never {
   process.stderr.write(`cluster-conformance: ${message}\n`);
-  process.exit(2);
+  finish(2);
 }
 
 interface Args {
@@ -61,7 +75,7 @@ async function main(): Promise<void> {
   const name = args.target ?? process.env.CLUSTER_TARGET ?? 'reference';
   if (name === 'all') {
     if (args.update || args.filter) fail('--update-expectations and -t work on one target at a time');
-    process.exit(await runMatrix());
+    finish(await runMatrix());
   }
   let target: Target;
   try {
@@ -71,7 +85,7 @@ async function main(): Promise<void> {
     if (args.ifAvailable && error instanceof TargetError && name.startsWith('docker:') && process.env.CI !== 'true') {
       process.stdout.write(`NOTICE cluster-conformance: skipped ${name}: ${error.message}. `
         + 'The docker targets run once a Docker engine is reachable; with CI=true a missing engine is an error.\n');
-      process.exit(0);
+      finish(0);
     }
     fail(error instanceof TargetError ? error.message : `target "${name}" is broken: ${(error as Error).message}`);
   }
@@ -81,19 +95,19 @@ async function main(): Promise<void> {
     report = await runCatalogue(target, args.filter ? { filter: args.filter } : {});
   } catch (error) {
     process.stderr.write(`cluster-conformance: ${(error as Error).message}\n`);
-    process.exit(1);
+    finish(1);
   }
   process.stdout.write(describeRun(target, report, ((Date.now() - started) / 1000).toFixed(1)));
   if (args.update) {
     const file = writeExpectations(updateExpectations(report.results, loadExpectations(target.name),
       `fails on ${target.runtime} ${target.runtimeVersion}`));
     process.stdout.write(`expectations rewritten from this run: ${path.relative(process.cwd(), file)}\n`);
-    process.exit(0);
+    finish(0);
   }
-  process.exit(report.summary.unexpected > 0 ? 1 : 0);
+  finish(report.summary.unexpected > 0 ? 1 : 0);
 }
 
 main().catch((error: unknown) => {
   process.stderr.write(`cluster-conformance: ${(error as Error).message ?? error}\n`);
-  process.exit(2);
+  finish(2);
 });

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { GenericContainer, getContainerRuntimeClient, Wait, type StartedTestContainer } from 'testcontainers';
 import { ROOT } from './paths.js';
 import { TargetError } from './target.js';
@@ -96,17 +96,30 @@ export async function startInContainer(image: string, command: string[], env: Re
     .start();
   const client = await getContainerRuntimeClient();
   const container = client.container.getById(started.getId());
-  const stdout = await started.logs();
-  // The container can stop before its last output has been read: wait for both.
-  const drained = new Promise<void>((resolve) => {
-    stdout.once('end', resolve);
-    stdout.once('close', resolve);
+  const follow = await started.logs();
+  const output = new PassThrough();
+  let received = '';
+  follow.setEncoding('utf8');
+  follow.on('data', (chunk: string) => {
+    received += chunk;
+    output.write(chunk);
   });
-  const exited = Promise.all([container.wait(), drained])
-    .then(([result]: [{ StatusCode: number }, void]) => ({ code: result.StatusCode, signal: null }));
+  // A followed log can stop short when the container exits (the tail is
+  // lost, and its 'end' never comes): once it has exited, read the whole log
+  // again and pass on what the follow missed.
+  const exited = container.wait().then(async (result: { StatusCode: number }) => {
+    if (!follow.readableEnded) {
+      const whole = await container.logs({ stdout: true, stderr: true, follow: false }) as unknown as Buffer;
+      const all = demultiplex(whole);
+      if (all.length > received.length && all.startsWith(received)) output.write(all.slice(received.length));
+      follow.destroy();
+    }
+    output.end();
+    return { code: result.StatusCode, signal: null };
+  });
   return {
     id: started.getId(),
-    stdout,
+    stdout: output,
     exited,
     async stop() {
       await started.stop({ timeout: 0, remove: true }).catch(() => undefined);
@@ -125,4 +138,16 @@ export async function versionInImage(image: string): Promise<string> {
   const version = /\d+\.\d+\.\d+/.exec(out)?.[0];
   if (!version) throw new TargetError(`the image ${image} has no usable node (printed ${JSON.stringify(out.trim())})`);
   return version;
+}
+
+/** Docker's multiplexed log format: frames of [stream, 0, 0, 0, size (uint32 BE)] then the payload. */
+function demultiplex(buffer: Buffer): string {
+  const parts: Buffer[] = [];
+  let at = 0;
+  while (at + 8 <= buffer.length) {
+    const size = buffer.readUInt32BE(at + 4);
+    parts.push(buffer.subarray(at + 8, at + 8 + size));
+    at += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
 }

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import semver from 'semver';
 import { ensureRuntime } from './runtimes.js';
-import { IMAGE_BINARY_DIR, requireDockerEngine, scratchImage, versionInImage } from './container.js';
 import { CAPABILITIES, type Capability } from '../../spec/catalogue.js';
 import { REFERENCE_ENTRY } from './paths.js';
 import { TargetError, type Target } from './target.js';
@@ -92,6 +91,7 @@ function localRuntime(spec: string): { kind: RuntimeKind; binary: string; versio
  */
 async function docker(name: string): Promise<Target> {
   const spec = name.slice('docker:'.length);
+  const { IMAGE_BINARY_DIR, requireDockerEngine, scratchImage, versionInImage } = await import('./container.js');
   await requireDockerEngine();
   const capabilities = hostCapabilities();
   capabilities.delete('host-pids');
