@@ -48,6 +48,13 @@ describe('judge', () => {
     expect(judge(partial, file, false)).toEqual([]);
   });
 
+  test('a flaky entry accepts a pass and a failure, and survives an update', () => {
+    const flaky: ExpectationFile = { target: 'example', entries: { 'A-3: passes': { status: 'flaky', reason: 'races' } } };
+    expect(judge(run(), { ...flaky, entries: { ...file.entries, ...flaky.entries } }, true)).toEqual([]);
+    expect(judge(run({ 'A-3': 'fail' }), { ...flaky, entries: { ...file.entries, ...flaky.entries } }, true)).toEqual([]);
+    expect(updateExpectations(run(), flaky, 'x').entries).toMatchObject({ 'A-3: passes': { status: 'flaky' } });
+  });
+
   test('--update-expectations keeps known reasons and adds new failures', () => {
     const updated = updateExpectations(run({ 'A-1': 'pass', 'A-3': 'fail' }), file, 'fails on x 1.0');
     expect(Object.keys(updated.entries).sort()).toEqual(['A-2: fails this way', 'A-3: passes']);

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { ROOT } from './paths.js';
 
 export interface ExpectationEntry {
-  status: 'fail';
+  /** 'fail': it fails; 'flaky': it passes or fails from run to run (WPT's known intermittent). */
+  status: 'fail' | 'flaky';
   /** Why this target fails this test. */
   reason: string;
   /** When given, the failure message must contain this text. */
@@ -46,8 +47,8 @@ export function loadExpectations(target: string): ExpectationFile {
   if (!existsSync(file)) return { target, entries: {} };
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as ExpectationFile;
   for (const [id, entry] of Object.entries(parsed.entries ?? {})) {
-    if (entry.status !== 'fail' || typeof entry.reason !== 'string' || entry.reason.trim() === '') {
-      throw new Error(`${path.relative(ROOT, file)}: entry "${id}" needs status "fail" and a reason`);
+    if ((entry.status !== 'fail' && entry.status !== 'flaky') || typeof entry.reason !== 'string' || entry.reason.trim() === '') {
+      throw new Error(`${path.relative(ROOT, file)}: entry "${id}" needs status "fail" or "flaky", and a reason`);
     }
   }
   return { target, entries: parsed.entries ?? {} };
@@ -56,7 +57,9 @@ export function loadExpectations(target: string): ExpectationFile {
 /** The status a test is expected to end with on this target. */
 export function expectedOf(result: RunResult, expectations: ExpectationFile): Outcome {
   if (result.status === 'skip') return 'skip';
-  return expectations.entries[result.id] ? 'fail' : 'pass';
+  const entry = expectations.entries[result.id];
+  if (entry?.status === 'flaky') return result.status;
+  return entry ? 'fail' : 'pass';
 }
 
 /**
@@ -70,6 +73,7 @@ export function judge(results: RunResult[], expectations: ExpectationFile, compl
   for (const result of results) {
     seen.add(result.id);
     const entry = expectations.entries[result.id];
+    if (entry?.status === 'flaky' && result.status !== 'skip') continue;
     if (result.status === 'fail' && !entry) {
       unexpected.push({ id: result.id, status: 'fail', expected: 'pass',
         advice: `unexpected failure: fix it, or add "${result.id}" to ${file} with a reason` });
@@ -98,8 +102,12 @@ export function judge(results: RunResult[], expectations: ExpectationFile, compl
 export function updateExpectations(results: RunResult[], old: ExpectationFile, defaultReason: string): ExpectationFile {
   const entries: Record<string, ExpectationEntry> = {};
   for (const result of results) {
-    if (result.status !== 'fail') continue;
     const previous = old.entries[result.id];
+    if (previous?.status === 'flaky') {
+      entries[result.id] = previous;
+      continue;
+    }
+    if (result.status !== 'fail') continue;
     entries[result.id] = previous ?? { status: 'fail', reason: `${defaultReason}: ${firstLine(result.message)}` };
   }
   return { target: old.target, entries };
