@@ -1,5 +1,6 @@
-// Runs one case program under a target: collects its JSON-line facts, sends
-// it commands on stdin, and kills its whole process tree when done.
+// Runs one case program under a target, as a local process or in a
+// container: collects its JSON-line facts, sends it commands (stdin, or a
+// loopback connection in a container), and kills its whole tree when done.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
