@@ -10,15 +10,17 @@ async function shutdown(run: CaseRun): Promise<void> {
   await expectCleanEnd(run);
 }
 
-conformanceTest(['DGRAM-1'], 'workers that bind(0) share one UDP port', async ({ start }) => {
-  const run = start('dgram', { args: ['rr'] });
-  const bound = await run.waitFor('worker-bound', 2);
-  const events = await run.waitFor('listening', 2);
-  const port = bound[0]!.port;
-  expect(bound[1]!.port).toBe(port);
-  for (const event of events) expect(event.address).toEqual({ addressType: 'udp4', address: '0.0.0.0', port, fd: -1 });
-  await shutdown(run);
-});
+for (const [id, type, address] of [['DGRAM-1', 'udp4', '0.0.0.0'], ['DGRAM-6', 'udp6', '::']] as const) {
+  conformanceTest([id], `workers that bind(0) a ${type} socket share one port`, async ({ start }) => {
+    const run = start('dgram', { args: ['rr', 'plain', type] });
+    const bound = await run.waitFor('worker-bound', 2);
+    const events = await run.waitFor('listening', 2);
+    const port = bound[0]!.port;
+    expect(bound[1]!.port).toBe(port);
+    for (const event of events) expect(event.address).toEqual({ addressType: type, address, port, fd: -1 });
+    await shutdown(run);
+  });
+}
 
 conformanceTest(['DGRAM-2'], 'a UDP query is answered with a shared handle even under RR', async ({ start }) => {
   const run = start('dgram', { args: ['rr'] });
@@ -63,16 +65,6 @@ conformanceTest(['DGRAM-5'], 'a socket closed right after bind() never binds and
   expect(run.all('worker-bound')).toEqual([]);
   expect(run.all('worker-error')).toEqual([]);
   expect(run.all('wire', (f) => f.from === 'worker' && (f.message as { act?: string }).act === 'queryServer')).toEqual([]);
-});
-
-conformanceTest(['DGRAM-6'], 'udp6 sockets share a port too', async ({ start }) => {
-  const run = start('dgram', { args: ['rr', 'plain', 'udp6'] });
-  const bound = await run.waitFor('worker-bound', 2);
-  const events = await run.waitFor('listening', 2);
-  const port = bound[0]!.port;
-  expect(bound[1]!.port).toBe(port);
-  for (const event of events) expect(event.address).toEqual({ addressType: 'udp6', address: '::', port, fd: -1 });
-  await shutdown(run);
 });
 
 conformanceTest(['DGRAM-7'], 'a second bind() while the first waits throws ERR_SOCKET_ALREADY_BOUND', async ({ start }) => {

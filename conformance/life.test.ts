@@ -7,6 +7,12 @@ import { expectCleanEnd, only } from './harness/assertions.js';
 import { isRunning, type CaseRun, type Fact } from './harness/case_run.js';
 import { HeldConnection } from './harness/loopback.js';
 
+/** Every pid is gone (a zombie has exited too) within 5 s of its primary's death. */
+async function expectGone(pids: number[]): Promise<void> {
+  await pWaitFor(() => pids.every((pid) => !isRunning(pid)), { interval: 20, timeout: 5000 })
+    .catch(() => expect(pids.filter(isRunning), 'workers still running after the primary died').toEqual([]));
+}
+
 function events(run: CaseRun, id?: number): Fact[] {
   return run.all('event', (fact) => id === undefined || fact.id === id);
 }
@@ -107,8 +113,7 @@ for (const [id, how] of [['LIFE-7', 'SIGKILL'], ['LIFE-8', 'process.exit()']] as
     if (how === 'SIGKILL') process.kill(primaryPid, 'SIGKILL');
     else run.send({ cmd: 'exit' });
     await run.exited;
-    await pWaitFor(() => workerPids.every((pid) => !isRunning(pid)), { interval: 20, timeout: 5000 })
-      .catch(() => expect(workerPids.filter(isRunning), 'workers still running after the primary died').toEqual([]));
+    await expectGone(workerPids);
   });
 }
 
@@ -144,8 +149,7 @@ conformanceTest(['LIFE-14'], 'an uncaught exception in the primary exits it with
   const workerPids = run.all('listening').map((fact) => fact.workerPid as number);
   run.send({ cmd: 'throw' });
   expect(await run.exited).toEqual({ code: 1, signal: null });
-  await pWaitFor(() => workerPids.every((pid) => !isRunning(pid)), { interval: 20, timeout: 5000 })
-    .catch(() => expect(workerPids.filter(isRunning), 'workers still running after the primary died').toEqual([]));
+  await expectGone(workerPids);
 });
 
 conformanceTest(['LIFE-15'], "the primary's destroy() ends the worker by SIGTERM", async ({ start }) => {

@@ -4,6 +4,13 @@ import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
 import { collectAnswers, HeldConnection, readAnswer } from './harness/loopback.js';
 
+/** The answers to `count` connections made one after another. */
+async function answersInTurn(port: number, count: number): Promise<string[]> {
+  const answers: string[] = [];
+  for (let i = 0; i < count; i++) answers.push(await readAnswer(port));
+  return answers;
+}
+
 conformanceTest(['RR-1'], 'a worker at maxConnections refuses, and another worker gets the connection', async ({ start }) => {
   const run = start('rr-maxconn');
   const [listening] = await run.waitFor('listening', 2);
@@ -19,9 +26,7 @@ conformanceTest(['RR-1'], 'a worker at maxConnections refuses, and another worke
   }
   expect(held, 'worker 1 never got a connection').toBeDefined();
 
-  const answers: string[] = [];
-  for (let i = 0; i < 20; i++) answers.push(await readAnswer(port));
-  expect(answers).toEqual(Array(20).fill('2'));
+  expect(await answersInTurn(port, 20)).toEqual(Array(20).fill('2'));
 
   await held!.end();
   run.send({ cmd: 'shutdown' });
@@ -31,9 +36,7 @@ conformanceTest(['RR-1'], 'a worker at maxConnections refuses, and another worke
 conformanceTest(['RR-2'], 'maxConnections = 0 refuses every connection', async ({ start }) => {
   const run = start('rr-maxconn', { args: ['zero'] });
   const [listening] = await run.waitFor('listening', 2);
-  const answers: string[] = [];
-  for (let i = 0; i < 20; i++) answers.push(await readAnswer(listening!.port as number));
-  expect(answers).toEqual(Array(20).fill('2'));
+  expect(await answersInTurn(listening!.port as number, 20)).toEqual(Array(20).fill('2'));
   run.send({ cmd: 'shutdown' });
   await expectCleanEnd(run);
 });
@@ -52,9 +55,7 @@ conformanceTest(['RR-4'], 'after a worker closes its server, the others get ever
   // Worker 1 closes inside its listen callback, so only worker 2 reports 'listening'.
   const [listening] = await run.waitFor('listening', 1, (fact) => fact.id === 2);
   await run.waitFor('worker-closed');
-  const answers: string[] = [];
-  for (let i = 0; i < 10; i++) answers.push(await readAnswer(listening!.port as number));
-  expect(answers).toEqual(Array(10).fill('2'));
+  expect(await answersInTurn(listening!.port as number, 10)).toEqual(Array(10).fill('2'));
   run.send({ cmd: 'shutdown' });
   await expectCleanEnd(run);
 });
@@ -63,8 +64,7 @@ conformanceTest(['RR-5'], 'sequential connections reach every worker within two 
   const run = start('shared-port', { args: ['rr', 3] });
   const listening = await run.waitFor('worker-listening', 3);
   await run.waitFor('listening', 3);
-  const answers: string[] = [];
-  for (let i = 0; i < 6; i++) answers.push(await readAnswer(listening[0]!.port as number));
+  const answers = await answersInTurn(listening[0]!.port as number, 6);
   expect(new Set(answers), `answers in order: ${answers.join(' ')}`).toEqual(new Set(['1', '2', '3']));
   run.send({ cmd: 'shutdown' });
   await expectCleanEnd(run);
