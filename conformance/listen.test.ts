@@ -145,7 +145,8 @@ conformanceTest(['LISTEN-11'], "a relative socket path is resolved against the w
   const run = start('listen', { args: ['rr', 'pipe', path.relative(FIXTURES, absolute)] });
   const events = await run.waitFor('listening', 2);
   for (const event of events) expect(event.address).toMatchObject({ address: absolute, addressType: -1 });
-  expect(await collectAnswers({ path: absolute }, ['1', '2'])).toBeDefined();
+  const answers = await collectAnswers({ path: absolute }, ['1', '2']);
+  expect([...answers.keys()].sort(), JSON.stringify([...answers])).toEqual(['1', '2']);
   await shutdown(run);
 });
 

@@ -4,7 +4,7 @@
 //   @oven/bun-linux-x64      Bun (bin/bun)
 //   @deno/linux-x64-glibc    Deno (deno)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import semver from 'semver';
@@ -81,17 +81,4 @@ export function ensureRuntime(name: string, range: string): InstalledRuntime {
   }
   process.stderr.write(`cluster-conformance: installed ${name}@${version}\n`);
   return { name, version, binary };
-}
-
-/** The version a binary reports (`v20.20.2`, `1.4.5`, `deno 2.9.6 (...)`). */
-export function binaryVersion(binary: string): string {
-  const out = execFileSync(binary, ['--version'], { encoding: 'utf8' });
-  const match = /(\d+\.\d+\.\d+)/.exec(out);
-  if (!match) throw new TargetError(`${binary} --version printed no version`);
-  return match[1]!;
-}
-
-/** The manifest of an installed runtime package (for its version). */
-export function manifestVersion(dir: string): string {
-  return JSON.parse(readFileSync(path.join(dir, 'package', 'package.json'), 'utf8')).version;
 }
