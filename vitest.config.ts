@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'self',
-          include: ['spec/**/*.test.ts', 'conformance/harness/**/*.test.ts'],
+          include: ['spec/**/*.test.ts', 'conformance/harness/**/*.test.ts', 'bench/**/*.test.ts'],
         },
       },
       {
