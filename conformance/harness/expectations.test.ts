@@ -2,7 +2,7 @@
 // and the advice names the entry to change.
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { EXPECTATIONS, judge, loadExpectations, updateExpectations, type ExpectationFile, type RunResult } from './expectations.js';
+import { expectationsDir, judge, loadExpectations, updateExpectations, type ExpectationFile, type RunResult } from './expectations.js';
 
 const file: ExpectationFile = {
   target: 'example',
@@ -64,7 +64,7 @@ describe('judge', () => {
 });
 
 test('every shipped expectations file loads, and every entry has a reason', () => {
-  const files = readdirSync(EXPECTATIONS).filter((name) => name.endsWith('.json'));
+  const files = readdirSync(expectationsDir()).filter((name) => name.endsWith('.json'));
   expect(files.length).toBeGreaterThan(5);
   for (const name of files) {
     const target = name.replace(/\.json$/, '').replace(/^docker_/, 'docker:');

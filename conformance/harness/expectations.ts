@@ -36,10 +36,19 @@ export interface Unexpected {
   advice: string;
 }
 
-export const EXPECTATIONS = path.join(ROOT, 'expectations');
+/** The shipped expectations, or a folder of your own (CLUSTER_EXPECTATIONS, `--expectations`). */
+export function expectationsDir(): string {
+  const own = process.env.CLUSTER_EXPECTATIONS;
+  return own ? path.resolve(own) : path.join(ROOT, 'expectations');
+}
 
 export function expectationsPath(target: string): string {
-  return path.join(EXPECTATIONS, `${target.replace(/[^\w.@-]+/g, '_')}.json`);
+  return path.join(expectationsDir(), `${target.replace(/[^\w.@-]+/g, '_')}.json`);
+}
+
+/** How messages name an expectations file: relative to where the suite runs. */
+function shown(file: string): string {
+  return path.relative(process.cwd(), file);
 }
 
 export function loadExpectations(target: string): ExpectationFile {
@@ -48,7 +57,7 @@ export function loadExpectations(target: string): ExpectationFile {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as ExpectationFile;
   for (const [id, entry] of Object.entries(parsed.entries ?? {})) {
     if ((entry.status !== 'fail' && entry.status !== 'flaky') || typeof entry.reason !== 'string' || entry.reason.trim() === '') {
-      throw new Error(`${path.relative(ROOT, file)}: entry "${id}" needs status "fail" or "flaky", and a reason`);
+      throw new Error(`${shown(file)}: entry "${id}" needs status "fail" or "flaky", and a reason`);
     }
   }
   return { target, entries: parsed.entries ?? {} };
@@ -67,7 +76,7 @@ export function expectedOf(result: RunResult, expectations: ExpectationFile): Ou
  * name filter), so entries that match no result are stale.
  */
 export function judge(results: RunResult[], expectations: ExpectationFile, complete: boolean): Unexpected[] {
-  const file = path.relative(ROOT, expectationsPath(expectations.target));
+  const file = shown(expectationsPath(expectations.target));
   const unexpected: Unexpected[] = [];
   const seen = new Set<string>();
   for (const result of results) {
@@ -114,7 +123,7 @@ export function updateExpectations(results: RunResult[], old: ExpectationFile, d
 }
 
 export function writeExpectations(file: ExpectationFile): string {
-  mkdirSync(EXPECTATIONS, { recursive: true });
+  mkdirSync(expectationsDir(), { recursive: true });
   const sorted = Object.fromEntries(Object.entries(file.entries).sort(([a], [b]) => a.localeCompare(b)));
   const target = expectationsPath(file.target);
   writeFileSync(target, `${JSON.stringify({ target: file.target, entries: sorted }, null, 2)}\n`);

@@ -16,6 +16,7 @@ function findRoot(from: string): string {
 
 export const ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const FIXTURES = path.join(ROOT, 'fixtures');
-export const REPORTS = path.join(ROOT, 'reports');
+/** Reports go where the suite is run from (or CLUSTER_REPORTS_DIR), never into an installed package. */
+export const REPORTS = path.resolve(process.env.CLUSTER_REPORTS_DIR || 'reports');
 export const REFERENCE_ENTRY = path.join(ROOT, 'dist', 'reference', 'index.js');
 export const SUITE_VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;

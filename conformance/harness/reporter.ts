@@ -10,6 +10,9 @@ import { expectedOf, judge, loadExpectations, type Unexpected } from './expectat
 
 export type Status = 'pass' | 'fail' | 'skip';
 
+/** The vitest project (or inline config) name of conformance runs. */
+export const CONFORMANCE_PROJECT = 'conformance';
+
 export interface ResultEntry {
   id: string;
   requirements: string[];
@@ -92,7 +95,7 @@ export default class ConformanceReporter implements Reporter {
 
   /** Synchronous, so the report is on disk whenever vitest considers the run over (bail included). */
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    const modules = testModules.filter((module) => module.project.name === 'conformance');
+    const modules = testModules.filter((module) => module.project.name === CONFORMANCE_PROJECT);
     if (modules.length === 0) return;
     const results: ResultEntry[] = [];
     for (const module of modules) {

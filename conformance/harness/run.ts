@@ -1,17 +1,19 @@
 // One run of the catalogue against one target, through vitest; returns the
-// report the ConformanceReporter wrote.
+// report the ConformanceReporter wrote. It runs the compiled conformance tests
+// (dist/conformance/*.test.js) with no config file, the same in this checkout
+// and in an installed package.
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startVitest } from 'vitest/node';
+import { startVitest, type Reporter } from 'vitest/node';
 import { ROOT } from './paths.js';
-import ConformanceReporter, { reportPath, type ConformanceReport } from './reporter.js';
+import ConformanceReporter, { CONFORMANCE_PROJECT, reportPath, type ConformanceReport } from './reporter.js';
 import type { Target } from './targets.js';
 
 export interface RunOptions {
   /** Only tests whose name matches (an area, an ID). */
   filter?: string;
   /** vitest reporters for the terminal; the JSON report is always written. */
-  reporters?: string[];
+  reporters?: (string | Reporter)[];
   /** Stop at the first failure (used by the fault self-test). */
   bail?: number;
   testTimeout?: number;
@@ -26,15 +28,17 @@ export async function runCatalogue(target: Target, options: RunOptions = {}): Pr
   rmSync(report, { force: true });
   const vitest = await startVitest('test', [], {
     root: ROOT,
-    config: path.join(ROOT, 'vitest.config.ts'),
-    project: ['conformance'],
+    config: false,
+    name: CONFORMANCE_PROJECT,
+    include: ['dist/conformance/*.test.js'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
     run: true,
     watch: false,
     ...(options.filter ? { testNamePattern: options.filter } : {}),
     ...(options.bail ? { bail: options.bail } : {}),
     ...(options.testTimeout ? { testTimeout: options.testTimeout } : {}),
-    // Reporters given here replace the config's, so the JSON one is added back.
-    ...(options.reporters ? { reporters: [...options.reporters, new ConformanceReporter()] } : {}),
+    reporters: [...(options.reporters ?? ['default']), new ConformanceReporter()],
   });
   await vitest.close();
   try {
