@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import ConformanceReporter from './conformance/harness/reporter.js';
 
 export default defineConfig({
@@ -9,6 +9,15 @@ export default defineConfig({
         test: {
           name: 'self',
           include: ['spec/**/*.test.ts', 'conformance/harness/**/*.test.ts', 'bench/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, '**/*.browser.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['conformance/harness/**/*.browser.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
