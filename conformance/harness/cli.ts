@@ -1,16 +1,58 @@
 #!/usr/bin/env node
-// Runs the conformance catalogue against a target and judges the result
-// against expectations/<target>.json.
-//   cluster-conformance [--target <name>|all] [-t <filter>] [--update-expectations]
-// Exit codes: 0 all as expected, 1 an unexpected result, 2 usage or target error.
+// cluster-conformance: run the catalogue against a target and judge the result
+// against its expectations; run the matrix; list and explain requirements.
+// Exit codes: 0 all as expected, 1 an unexpected result, 2 usage or setup error.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { requirement, areas } from '../../spec/catalogue.js';
+import { explainRequirement, lastReports, listRequirements } from './catalogue_view.js';
 import { loadExpectations, updateExpectations, writeExpectations } from './expectations.js';
 import { runMatrix } from './matrix.js';
+import { REPORTS, SUITE_VERSION } from './paths.js';
+import ProgressReporter from './progress.js';
 import { reportPath, type ConformanceReport } from './reporter.js';
-import { runCatalogue } from './run.js';
+import { toJUnit, toMarkdown } from './report_views.js';
+import { listCatalogueTests, runCatalogue } from './run.js';
 import { resolveTarget, TargetError, type Target } from './targets.js';
 
-const USAGE = 'usage: cluster-conformance [--target <name>|all] [-t <filter>] [--update-expectations] [--if-available]';
+export const HELP = `cluster-conformance ${SUITE_VERSION}: the executable specification of the Node.js cluster contract
+
+usage:
+  cluster-conformance run [--target T] [--filter F] [--reporter R] [options]
+  cluster-conformance matrix
+  cluster-conformance list [--json]
+  cluster-conformance explain <ID>
+  cluster-conformance --help | --version
+
+commands:
+  run          run the catalogue against one target (the default command)
+  matrix       run every target that is available here, then one table and reports/matrix.html
+  list         the requirements, with IDs, levels, Node ranges and capability tags
+  explain ID   a requirement's statement, source, Node range, the tests that check it,
+               and its status on each target in the last runs (reports/)
+
+run options:
+  --target T             reference (default), reference-interop, node, node@<major>, bun[@<v>],
+                         deno[@<v>], docker:<runtime or image>, ./path/to/adapter.mjs, or all;
+                         CLUSTER_TARGET says the same
+  --filter F             an area (PORT), a requirement ID (PORT-3), a comma-separated list of
+                         them, or any other text as a test-name pattern; -t is the same
+  --reporter R           the terminal view: progress (default), verbose or dot; or json, junit
+                         or markdown to print that report on stdout (the summary goes to stderr);
+                         reports/conformance-<target>.json, .xml and .md are always written
+  --expectations DIR     known failures from DIR/<target>.json instead of the shipped ones
+                         (CLUSTER_EXPECTATIONS)
+  --update-expectations  rewrite the target's expectations file from this run
+  --if-available         a docker target with no engine is skipped with a notice (not with CI=true)
+
+environment:
+  CLUSTER_TARGET          the target (default reference)
+  CLUSTER_REPORTS_DIR     where reports go (default ./reports)
+  CLUSTER_EXPECTATIONS    a folder of your own expectation files
+  CI=true                 quiet progress; a docker target without an engine is an error
+
+exit codes: 0 every result as expected, 1 an unexpected result, 2 a usage or setup error
+`;
 
 // Every way out says how the run went; an event loop that simply runs dry
 // (a promise nothing settles) must not look like a pass.
@@ -31,27 +73,54 @@ function fail(message: string): never {
   finish(2);
 }
 
-interface Args {
+const TERMINAL_REPORTERS = ['progress', 'verbose', 'dot'] as const;
+const STDOUT_REPORTERS = ['json', 'junit', 'markdown'] as const;
+type TerminalReporter = typeof TERMINAL_REPORTERS[number];
+type StdoutReporter = typeof STDOUT_REPORTERS[number];
+
+interface RunArgs {
   target?: string;
   filter?: string;
+  terminal: TerminalReporter;
+  stdout?: StdoutReporter;
+  expectations?: string;
   update: boolean;
   /** A docker target with no engine is skipped with a notice (an error when CI=true). */
   ifAvailable: boolean;
 }
 
-function parseArgs(argv: string[]): Args {
-  const parsed: Args = { update: false, ifAvailable: false };
+function parseRunArgs(argv: string[]): RunArgs {
+  const parsed: RunArgs = { terminal: 'progress', update: false, ifAvailable: false };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => argv[++i] ?? fail(`${arg} needs a value; ${USAGE}`);
-    if (arg === '--target') parsed.target = value();
-    else if (arg?.startsWith('--target=')) parsed.target = arg.slice('--target='.length);
-    else if (arg === '-t' || arg === '--filter') parsed.filter = value();
-    else if (arg === '--update-expectations') parsed.update = true;
-    else if (arg === '--if-available') parsed.ifAvailable = true;
-    else fail(`unknown argument ${arg}; ${USAGE}`);
+    const [flag, inline] = argv[i]!.startsWith('--') && argv[i]!.includes('=') ? argv[i]!.split(/=(.*)/s) as [string, string] : [argv[i]!, undefined];
+    const value = () => inline ?? argv[++i] ?? fail(`${flag} needs a value (see --help)`);
+    if (flag === '--target') parsed.target = value();
+    else if (flag === '-t' || flag === '--filter') parsed.filter = value();
+    else if (flag === '--reporter') {
+      for (const name of value().split(',')) {
+        if ((TERMINAL_REPORTERS as readonly string[]).includes(name)) parsed.terminal = name as TerminalReporter;
+        else if ((STDOUT_REPORTERS as readonly string[]).includes(name)) parsed.stdout = name as StdoutReporter;
+        else fail(`unknown reporter "${name}"; known: ${[...TERMINAL_REPORTERS, ...STDOUT_REPORTERS].join(', ')}`);
+      }
+    } else if (flag === '--expectations') parsed.expectations = value();
+    else if (flag === '--update-expectations') parsed.update = true;
+    else if (flag === '--if-available') parsed.ifAvailable = true;
+    else fail(`unknown argument ${flag} (see --help)`);
   }
   return parsed;
+}
+
+/**
+ * --filter: areas and IDs select the tests that cite them (PORT-3 is not
+ * PORT-30); anything else is a test-name pattern, as vitest's -t.
+ */
+export function filterPattern(filter: string): string {
+  const parts = filter.split(',').map((part) => part.trim()).filter(Boolean);
+  if (parts.length === 0 || !parts.every((part) => /^[A-Z]+(-\d+)?$/.test(part))) return filter;
+  const unknown = parts.filter((part) => (part.includes('-') ? requirement(part) === undefined : !areas.some((a) => a.id === part)));
+  if (unknown.length > 0) throw new TargetError(`--filter names no area or requirement: ${unknown.join(', ')} (see cluster-conformance list)`);
+  const alternatives = parts.map((part) => (part.includes('-') ? part : `${part}-\\d+`));
+  return `(?:^|\\s)(?:${alternatives.join('|')})(?=[ :])`;
 }
 
 /** The closing lines of a run: counts, what was unexpected and what to change. */
@@ -66,19 +135,32 @@ export function describeRun(target: Target, report: ConformanceReport, seconds: 
   if (expectedFailures > 0) lines.push(`expected failures (expectations/${target.name}.json): ${expectedFailures}`);
   for (const u of report.unexpected) lines.push(`UNEXPECTED ${u.id}: ${u.advice}`);
   lines.push(`${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);
-  lines.push(`${s.unexpected === 0 ? 'all results as expected' : `${s.unexpected} unexpected results`}; time: ${seconds}s; report: ${path.relative(process.cwd(), reportPath(target.name))}`);
+  lines.push(`${s.unexpected === 0 ? 'all results as expected' : `${s.unexpected} unexpected results`}; time: ${seconds}s; reports: ${path.relative(process.cwd(), reportPath(target.name)).replace(/\.json$/, '.{json,xml,md}')}`);
   return `${lines.join('\n')}\n`;
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+/** The JUnit and Markdown views beside the JSON report. */
+function writeViews(report: ConformanceReport): { junit: string; markdown: string } {
+  const json = reportPath(report.run_info.target);
+  const views = { junit: toJUnit(report), markdown: toMarkdown(report) };
+  mkdirSync(REPORTS, { recursive: true });
+  writeFileSync(json.replace(/\.json$/, '.xml'), views.junit);
+  writeFileSync(json.replace(/\.json$/, '.md'), views.markdown);
+  return views;
+}
+
+async function run(argv: string[]): Promise<never> {
+  const args = parseRunArgs(argv);
+  if (args.expectations) process.env.CLUSTER_EXPECTATIONS = path.resolve(args.expectations);
   const name = args.target ?? process.env.CLUSTER_TARGET ?? 'reference';
   if (name === 'all') {
-    if (args.update || args.filter) fail('--update-expectations and -t work on one target at a time');
+    if (args.update || args.filter) fail('--update-expectations and --filter work on one target at a time');
     finish(await runMatrix());
   }
   let target: Target;
+  let filter: string | undefined;
   try {
+    filter = args.filter === undefined ? undefined : filterPattern(args.filter);
     target = await resolveTarget(name);
     loadExpectations(target.name);
   } catch (error) {
@@ -92,22 +174,64 @@ async function main(): Promise<void> {
   const started = Date.now();
   let report: ConformanceReport;
   try {
-    report = await runCatalogue(target, args.filter ? { filter: args.filter } : {});
+    const terminal = args.terminal === 'progress' ? new ProgressReporter(target.name) : args.terminal;
+    report = await runCatalogue(target, { reporters: [terminal], ...(filter ? { filter } : {}) });
   } catch (error) {
     process.stderr.write(`cluster-conformance: ${(error as Error).message}\n`);
     finish(1);
   }
-  process.stdout.write(describeRun(target, report, ((Date.now() - started) / 1000).toFixed(1)));
+  const views = writeViews(report);
+  const summary = describeRun(target, report, ((Date.now() - started) / 1000).toFixed(1));
+  if (args.stdout) {
+    process.stderr.write(summary);
+    process.stdout.write(args.stdout === 'json' ? `${JSON.stringify(report, null, 2)}\n` : views[args.stdout]);
+  } else {
+    process.stdout.write(summary);
+  }
   if (args.update) {
     const file = writeExpectations(updateExpectations(report.results, loadExpectations(target.name),
       `fails on ${target.runtime} ${target.runtimeVersion}`));
-    process.stdout.write(`expectations rewritten from this run: ${path.relative(process.cwd(), file)}\n`);
+    process.stderr.write(`expectations rewritten from this run: ${path.relative(process.cwd(), file)}\n`);
     finish(0);
   }
   finish(report.summary.unexpected > 0 ? 1 : 0);
 }
 
-main().catch((error: unknown) => {
+async function explain(argv: string[]): Promise<never> {
+  const id = argv[0];
+  if (!id || argv.length > 1) fail('usage: cluster-conformance explain <ID>, e.g. explain PORT-3');
+  if (!requirement(id)) fail(`unknown requirement ${id} (see cluster-conformance list)`);
+  process.stdout.write(explainRequirement(id, await listCatalogueTests(), lastReports()));
+  finish(0);
+}
+
+async function main(argv: string[]): Promise<never> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(HELP);
+    finish(0);
+  }
+  if (first === '--version') {
+    process.stdout.write(`${SUITE_VERSION}\n`);
+    finish(0);
+  }
+  // No command, or options first: `run` (cluster-conformance --target node).
+  if (first === undefined || first.startsWith('-')) return run(argv);
+  if (first === 'run') return run(rest);
+  if (first === 'matrix') {
+    if (rest.length > 0) fail(`matrix takes no arguments (got ${rest.join(' ')})`);
+    finish(await runMatrix());
+  }
+  if (first === 'list') {
+    if (rest.some((arg) => arg !== '--json')) fail('usage: cluster-conformance list [--json]');
+    process.stdout.write(listRequirements(rest.includes('--json')));
+    finish(0);
+  }
+  if (first === 'explain') return explain(rest);
+  fail(`unknown command "${first}"; commands: run, matrix, list, explain (see --help)`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`cluster-conformance: ${(error as Error).message ?? error}\n`);
   finish(2);
 });

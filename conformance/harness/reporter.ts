@@ -19,6 +19,8 @@ export interface ResultEntry {
   status: Status;
   /** What expectations/<target>.json says this test should end with. */
   expected: Status;
+  /** The expectation entry's reason, where the target has one for this test. */
+  reason?: string;
   message: string;
   duration_ms: number;
   /** A test outside its requirements' Node range, run only to record the result (matrix runs). */
@@ -107,6 +109,8 @@ export default class ConformanceReporter implements Reporter {
         });
       }
       for (const testCase of module.children.allTests()) {
+        // Tests a --filter left out were not selected: they are not results.
+        if (process.env.CLUSTER_FILTER && testCase.options.mode === 'skip') continue;
         const result = testCase.result();
         const meta = testCase.meta();
         const status: Status = result.state === 'passed' ? 'pass' : result.state === 'failed' ? 'fail' : 'skip';
@@ -127,7 +131,11 @@ export default class ConformanceReporter implements Reporter {
     const target = this.target;
     if (target === undefined) return;
     const expectations = loadExpectations(target.name);
-    for (const result of results) result.expected = expectedOf(result, expectations);
+    for (const result of results) {
+      result.expected = expectedOf(result, expectations);
+      const entry = expectations.entries[result.id];
+      if (entry) result.reason = entry.reason;
+    }
     const unexpected = judge(results, expectations, !process.env.CLUSTER_FILTER);
     const report: ConformanceReport = {
       schema: 1,

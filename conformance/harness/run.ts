@@ -1,10 +1,8 @@
 // One run of the catalogue against one target, through vitest; returns the
-// report the ConformanceReporter wrote. It runs the compiled conformance tests
-// (dist/conformance/*.test.js) with no config file, the same in this checkout
-// and in an installed package.
+// report the ConformanceReporter wrote.
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startVitest, type Reporter } from 'vitest/node';
+import { createVitest, startVitest, type Reporter } from 'vitest/node';
 import { ROOT } from './paths.js';
 import ConformanceReporter, { CONFORMANCE_PROJECT, reportPath, type ConformanceReport } from './reporter.js';
 import type { Target } from './targets.js';
@@ -19,6 +17,39 @@ export interface RunOptions {
   testTimeout?: number;
 }
 
+/** The compiled conformance tests, with no config file: the same in this checkout and in an installed package. */
+function catalogueOptions() {
+  return {
+    root: ROOT,
+    config: false as const,
+    name: CONFORMANCE_PROJECT,
+    include: ['dist/conformance/*.test.js'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+  };
+}
+
+export interface ListedTest {
+  name: string;
+  file: string;
+  requirements: string[];
+}
+
+/** Every conformance test by name, without running any (a test's name starts with the IDs it checks). */
+export async function listCatalogueTests(): Promise<ListedTest[]> {
+  const vitest = await createVitest('test', { ...catalogueOptions(), watch: false, reporters: [] });
+  try {
+    const { testModules } = await vitest.collect();
+    return testModules.flatMap((module) => [...module.children.allTests()].map((test) => ({
+      name: test.fullName,
+      file: path.relative(ROOT, module.moduleId),
+      requirements: test.fullName.split(': ')[0]!.split(' '),
+    })));
+  } finally {
+    await vitest.close();
+  }
+}
+
 export async function runCatalogue(target: Target, options: RunOptions = {}): Promise<ConformanceReport> {
   process.env.CLUSTER_TARGET = target.spec ?? target.name;
   // The reporter treats a filtered run as partial: entries for tests not run are not stale.
@@ -27,12 +58,7 @@ export async function runCatalogue(target: Target, options: RunOptions = {}): Pr
   const report = reportPath(target.name);
   rmSync(report, { force: true });
   const vitest = await startVitest('test', [], {
-    root: ROOT,
-    config: false,
-    name: CONFORMANCE_PROJECT,
-    include: ['dist/conformance/*.test.js'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    ...catalogueOptions(),
     run: true,
     watch: false,
     ...(options.filter ? { testNamePattern: options.filter } : {}),
