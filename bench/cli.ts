@@ -1,10 +1,10 @@
-// npm run bench [-- --quick] [--duration <s>] [--rounds <n>] [--suite] [--out <file>]
+// npm run bench [-- --quick] [--duration <s>] [--rounds <n>] [--only <id,id>] [--suite] [--out <file>]
 // Throughput, fork latency and fairness of every implementation, as ratios
 // against Node's built-in cluster; see bench/README.md.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPORTS } from '../conformance/harness/paths.js';
-import { runBench } from './run.js';
+import { runBench, UsageError } from './run.js';
 import { killAllServers } from './server_process.js';
 import { formatTable } from './table.js';
 import { MissingLoadGenerator } from './wrk.js';
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     duration: { type: 'string' },
     rounds: { type: 'string' },
+    only: { type: 'string' },
     suite: { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(REPORTS, 'bench.json') },
   },
@@ -40,11 +41,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 try {
   const report = await runBench({
     quick: values.quick!, durationSeconds: positive('duration', values.duration), rounds: positive('rounds', values.rounds),
-    runSuite: values.suite!, out: path.resolve(values.out!), progress: (line) => process.stderr.write(`${line}\n`),
+    ...(values.only ? { only: values.only.split(',') } : {}), runSuite: values.suite!, out: path.resolve(values.out!), progress: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${formatTable(report)}\n\nreport: ${path.relative(process.cwd(), path.resolve(values.out!))}\n`);
 } catch (error) {
-  if (error instanceof MissingLoadGenerator) {
+  if (error instanceof MissingLoadGenerator || error instanceof UsageError) {
     process.stderr.write(`cluster-conformance bench: ${error.message}\n`);
     process.exit(2);
   }

@@ -4,7 +4,7 @@
 // alternate A B A B over the rounds and the machine's drift cancels.
 import getPort from 'get-port';
 import type { Resolved } from './implementations.js';
-import { ServerProcess, type WorkerCount } from './server_process.js';
+import { ServerProcess, type ServerCounts } from './server_process.js';
 import { runWrk, type LoadResult } from './wrk.js';
 
 export type Workload = 'keep-alive' | 'close';
@@ -32,7 +32,7 @@ export type Sample = {
   scenario: string;
   implementation: string;
 } & (
-  | { ok: true; load: LoadResult; forkMs: number | null; perWorker: WorkerCount[] }
+  | { ok: true; load: LoadResult; forkMs: number | null; connectionsPerWorker: number[]; cpuUsPerRequest: number }
   | { ok: false; error: string }
 );
 
@@ -40,18 +40,29 @@ export function scenarios(settings: Settings): Scenario[] {
   return settings.workloads.flatMap((workload) => settings.workers.map((workers) => ({ workload, workers })));
 }
 
-/** One fresh server, loaded for the duration, then its per-worker counts. */
+function totalCpuUs(counts: ServerCounts): number {
+  return counts.primaryCpuUs + counts.workers.reduce((sum, worker) => sum + worker.cpuUs, 0);
+}
+
+/**
+ * One fresh server, loaded for the duration: connections each worker
+ * accepted, and the CPU time the whole tree spent per request, both counted
+ * over the load only.
+ */
 async function measureOnce(entry: Resolved & { available: true }, scenario: Scenario, settings: Settings) {
   const port = await getPort({ host: '127.0.0.1' });
   const server = ServerProcess.start(entry.target, entry.implementation.mode, scenario.workers, port);
   try {
     const { forkMs } = await server.ready();
+    const before = await server.counts();
     const load = await runWrk(port, {
       durationSeconds: settings.durationSeconds, connections: settings.connections,
       threads: settings.threads, closeEach: scenario.workload === 'close',
     });
-    const perWorker = await server.workerCounts();
-    return { load, forkMs, perWorker };
+    const after = await server.counts();
+    const connectionsPerWorker = after.workers.map((worker, i) => worker.connections - (before.workers[i]?.connections ?? 0));
+    const cpuUsPerRequest = load.requests > 0 ? (totalCpuUs(after) - totalCpuUs(before)) / load.requests : 0;
+    return { load, forkMs, connectionsPerWorker, cpuUsPerRequest };
   } finally {
     await server.stop();
   }

@@ -19,13 +19,23 @@ export type ImplementationResult =
   | {
     available: true;
     requests_per_second: Spread;
+    /** CPU time of the primary and every worker over the load, per request. */
+    cpu_us_per_request: Spread;
     fork_ms: Spread | null;
     /** Over workers, per sample; null with one worker. */
     fairness: { jain: Spread; max_min: Spread } | null;
     errors: number;
-    samples: Array<{ round: number; requests_per_second: number; fork_ms: number | null; connections_per_worker: number[] }>;
+    samples: SampleReport[];
   }
   | { available: false; reason: string };
+
+export interface SampleReport {
+  round: number;
+  requests_per_second: number;
+  cpu_us_per_request: number;
+  fork_ms: number | null;
+  connections_per_worker: number[];
+}
 
 export interface Ratio {
   /** reference / Node's built-in, per round. */
@@ -35,13 +45,16 @@ export interface Ratio {
   pairs: number;
 }
 
+const RATIO_MEASURES = ['requests_per_second', 'cpu_us_per_request', 'fork_ms'] as const;
+type RatioMeasure = typeof RATIO_MEASURES[number];
+
 export interface ScenarioReport {
   id: string;
   workload: string;
   workers: number;
   results: Record<string, ImplementationResult>;
-  /** Per policy: throughput and fork latency ratios. */
-  ratios: Record<string, { requests_per_second: Ratio | null; fork_ms: Ratio | null }>;
+  /** Per policy: throughput, CPU per request and fork latency ratios. */
+  ratios: Record<string, Record<RatioMeasure, Ratio | null>>;
 }
 
 export interface Goal {
@@ -73,29 +86,30 @@ function summarise(samples: Sample[], reason: string | null): ImplementationResu
     return { available: false, reason: reason ?? (failure && !failure.ok ? failure.error : 'not measured') };
   }
   const ok = samples.filter((sample): sample is Sample & { ok: true } => sample.ok);
-  const counts = ok.map((sample) => sample.perWorker.map((worker) => worker.connections));
+  const counts = ok.map((sample) => sample.connectionsPerWorker);
   const forks = ok.map((sample) => sample.forkMs).filter((ms): ms is number => ms !== null);
   return {
     available: true,
     requests_per_second: spread(ok.map((sample) => sample.load.requestsPerSecond))!,
+    cpu_us_per_request: spread(ok.map((sample) => sample.cpuUsPerRequest))!,
     fork_ms: spread(forks),
     fairness: counts[0]!.length < 2 ? null : { jain: spread(counts.map(jainIndex))!, max_min: spread(counts.map(maxMinRatio))! },
     errors: ok.reduce((sum, sample) => sum + sample.load.errors, 0),
     samples: ok.map((sample, i) => ({
-      round: sample.round, requests_per_second: sample.load.requestsPerSecond, fork_ms: sample.forkMs, connections_per_worker: counts[i]!,
+      round: sample.round, requests_per_second: sample.load.requestsPerSecond, cpu_us_per_request: sample.cpuUsPerRequest,
+      fork_ms: sample.forkMs, connections_per_worker: counts[i]!,
     })),
   };
 }
 
 /** reference/node per round, over the rounds where both were measured. */
-function pairRatio(reference: ImplementationResult | undefined, node: ImplementationResult | undefined,
-  value: (sample: { requests_per_second: number; fork_ms: number | null }) => number | null): Ratio | null {
+function pairRatio(reference: ImplementationResult | undefined, node: ImplementationResult | undefined, measure: RatioMeasure): Ratio | null {
   if (!reference?.available || !node?.available) return null;
   const ratios: number[] = [];
   for (const mine of reference.samples) {
     const theirs = node.samples.find((sample) => sample.round === mine.round);
-    const a = value(mine);
-    const b = theirs ? value(theirs) : null;
+    const a = mine[measure];
+    const b = theirs ? theirs[measure] : null;
     if (a !== null && b !== null && b > 0) ratios.push(a / b);
   }
   const summary = spread(ratios);
@@ -139,10 +153,8 @@ export function buildReport(input: {
     }
     const ratios: ScenarioReport['ratios'] = {};
     for (const pair of PAIRS) {
-      ratios[pair.policy] = {
-        requests_per_second: pairRatio(results[pair.reference], results[pair.node], (sample) => sample.requests_per_second),
-        fork_ms: pairRatio(results[pair.reference], results[pair.node], (sample) => sample.fork_ms),
-      };
+      ratios[pair.policy] = Object.fromEntries(RATIO_MEASURES.map((measure) =>
+        [measure, pairRatio(results[pair.reference], results[pair.node], measure)])) as Record<RatioMeasure, Ratio | null>;
     }
     return { id, workload: scenario.workload, workers: scenario.workers, results, ratios };
   });

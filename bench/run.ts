@@ -10,11 +10,16 @@ import { killAllServers } from './server_process.js';
 import { suiteTimes } from './suite_time.js';
 import { wrkVersion } from './wrk.js';
 
+/** A bad option: one line, exit 2. */
+export class UsageError extends Error {}
+
 export interface BenchOptions {
   /** One short iteration over a reduced set: the smoke test. */
   quick: boolean;
   durationSeconds?: number;
   rounds?: number;
+  /** Implementation ids to run (default: all, or the quick set). */
+  only?: string[];
   /** Run the conformance suite for reference and node to time it. */
   runSuite: boolean;
   out: string;
@@ -49,7 +54,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     os: `${os.type()} ${os.release()} ${os.arch()}`, load_generator: loadGenerator, loadavg_at_start: os.loadavg()[0]!,
   };
   const settings = settingsFor(options);
-  const chosen = options.quick ? IMPLEMENTATIONS.filter((entry) => QUICK_IMPLEMENTATIONS.includes(entry.id)) : IMPLEMENTATIONS;
+  const ids = options.only ?? (options.quick ? QUICK_IMPLEMENTATIONS : IMPLEMENTATIONS.map((entry) => entry.id));
+  const unknown = ids.filter((id) => !IMPLEMENTATIONS.some((entry) => entry.id === id));
+  if (unknown.length > 0) throw new UsageError(`unknown implementation ${unknown.join(', ')}; known: ${IMPLEMENTATIONS.map((entry) => entry.id).join(', ')}`);
+  const chosen = IMPLEMENTATIONS.filter((entry) => ids.includes(entry.id));
   try {
     const resolved = await resolveImplementations(chosen);
     for (const entry of resolved) if (!entry.available) options.progress(`${entry.implementation.id}: not available (${entry.reason})`);

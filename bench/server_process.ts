@@ -31,6 +31,14 @@ export interface WorkerCount {
   id: number;
   connections: number;
   requests: number;
+  /** CPU time (user + system) since the worker started, µs. */
+  cpuUs: number;
+}
+
+export interface ServerCounts {
+  workers: WorkerCount[];
+  /** The primary's CPU time, µs (0 without a cluster: the one process is the worker). */
+  primaryCpuUs: number;
 }
 
 type Fact = Record<string, unknown> & { fact: string };
@@ -100,10 +108,11 @@ export class ServerProcess {
     return { forkMs: fact.forkMs as number | null, port: fact.port as number };
   }
 
-  async workerCounts(): Promise<WorkerCount[]> {
+  /** Cumulative counts of every worker, by id, and the primary's CPU time. */
+  async counts(): Promise<ServerCounts> {
     this.child.stdin!.write(`${JSON.stringify({ cmd: 'stats' })}\n`);
     const fact = await this.next('stats', STATS_TIMEOUT_MS);
-    return (fact.workers as WorkerCount[]).sort((a, b) => a.id - b.id);
+    return { workers: (fact.workers as WorkerCount[]).sort((a, b) => a.id - b.id), primaryCpuUs: fact.primaryCpuUs as number };
   }
 
   /** Kills the whole tree and waits for the primary to be gone. */

@@ -38,7 +38,7 @@ export function suiteTimes(run: boolean, progress: (line: string) => void): Reco
     if (run) {
       progress(`conformance suite against ${target}…`);
       const cli = path.join(ROOT, 'dist', 'conformance', 'harness', 'cli.js');
-      const result = spawnSync(process.execPath, [cli, '--target', target], { cwd: ROOT, stdio: 'ignore', timeout: SUITE_TIMEOUT_MS, killSignal: 'SIGKILL' });
+      const result = spawnSync(process.execPath, [cli, '--target', target], { cwd: ROOT, env: { ...process.env, CLUSTER_REPORTS_DIR: REPORTS }, stdio: 'ignore', timeout: SUITE_TIMEOUT_MS, killSignal: 'SIGKILL' });
       if (result.status !== 0) {
         times[target] = { available: false, reason: `the conformance CLI for ${target} ended with ${result.signal ?? result.status}` };
         continue;

@@ -2,8 +2,8 @@
 // cluster), rr or none (the policy), reuseport (every worker binds the port
 // with SO_REUSEPORT), default (the runtime's own policy). Every worker answers
 // HTTP on 127.0.0.1:<port>. Prints 'ready' with the fork latency (first fork()
-// to the last worker listening), and on {"cmd":"stats"} the connections and
-// requests each worker served.
+// to the last worker listening), and on {"cmd":"stats"} the connections,
+// requests and CPU time (µs, cumulative) of each worker and of the primary.
 'use strict';
 var common = require('../../fixtures/common');
 var http = require('http');
@@ -26,6 +26,11 @@ function serve(onListening) {
   return counts;
 }
 
+function cpuMicros() {
+  var usage = process.cpuUsage();
+  return usage.user + usage.system;
+}
+
 function elapsedMs(since) {
   var d = process.hrtime(since);
   return d[0] * 1e3 + d[1] / 1e6;
@@ -34,7 +39,8 @@ function elapsedMs(since) {
 if (mode === 'single') {
   var own = serve(function (listeningPort) { common.fact('ready', { forkMs: null, port: listeningPort }); });
   common.onCommand(function (command) {
-    if (command.cmd === 'stats') common.fact('stats', { workers: [{ id: 0, connections: own.connections, requests: own.requests }] });
+    if (command.cmd !== 'stats') return;
+    common.fact('stats', { primaryCpuUs: 0, workers: [{ id: 0, connections: own.connections, requests: own.requests, cpuUs: cpuMicros() }] });
   });
 } else {
   var cluster = common.cluster();
@@ -49,9 +55,9 @@ if (mode === 'single') {
         common.fact('ready', { forkMs: elapsedMs(started), port: message.port });
       }
       if (message.bench === 'stats') {
-        replies.push({ id: message.id, connections: message.connections, requests: message.requests });
+        replies.push({ id: message.id, connections: message.connections, requests: message.requests, cpuUs: message.cpuUs });
         if (replies.length === workers) {
-          common.fact('stats', { workers: replies });
+          common.fact('stats', { primaryCpuUs: cpuMicros(), workers: replies });
           replies = [];
         }
       }
@@ -69,7 +75,7 @@ if (mode === 'single') {
     var counts = serve(function (listeningPort) { process.send({ bench: 'listening', port: listeningPort }); });
     process.on('message', function (message) {
       if (message && message.bench === 'stats') {
-        process.send({ bench: 'stats', id: cluster.worker.id, connections: counts.connections, requests: counts.requests });
+        process.send({ bench: 'stats', id: cluster.worker.id, connections: counts.connections, requests: counts.requests, cpuUs: cpuMicros() });
       }
     });
   }
