@@ -1,5 +1,9 @@
 // RR-*: round-robin hand-off (fixtures/rr-maxconn.js).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, onTestFinished } from 'vitest';
+import pWaitFor from 'p-wait-for';
 import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
 import { collectAnswers, HeldConnection, readAnswer } from './harness/loopback.js';
@@ -69,3 +73,32 @@ conformanceTest(['RR-5'], 'sequential connections reach every worker within two 
   run.send({ cmd: 'shutdown' });
   await expectCleanEnd(run);
 });
+
+conformanceTest(['RR-6'], 'connections queued for a killed worker go to a live worker', async ({ start }) => {
+  const run = start('rr-kill');
+  const [ready] = await run.waitFor('ready');
+  const port = ready!.port as number;
+  const killedPid = run.all('listening', (fact) => fact.id === 1)[0]!.workerPid as number;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rr-kill-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const release = path.join(dir, 'release');
+  run.send({ cmd: 'block', release });
+  await run.waitFor('blocking', 2);
+
+  // One connection goes to each blocked worker; the other four queue in the primary.
+  const connections = await Promise.all(Array.from({ length: 6 }, () => HeldConnection.open(port)));
+  onTestFinished(() => connections.forEach((connection) => connection.destroy()));
+  const answers: string[] = [];
+  for (const connection of connections) connection.read().then((answer) => answers.push(answer), () => {});
+  const newconns = await run.waitFor('wire', 2, (fact) => fact.from === 'primary' && (fact.message as { act?: string }).act === 'newconn');
+  expect(newconns.map((fact) => fact.id).sort()).toEqual([1, 2]);
+
+  process.kill(killedPid, 'SIGKILL');
+  await run.waitFor('exit', 1, (fact) => fact.id === 1);
+  writeFileSync(release, '');
+  await pWaitFor(() => answers.length >= 5, { interval: 10, timeout: 10_000 })
+    .catch(() => expect(answers, 'answers from the live worker').toHaveLength(5));
+  expect(answers.slice(0, 5)).toEqual(Array(5).fill('2'));
+  run.send({ cmd: 'shutdown' });
+  await expectCleanEnd(run);
+}, { needs: ['host-pids'] });

@@ -137,3 +137,30 @@ conformanceTest(['SETUP-17'], "by default a worker writes to the primary's stdou
   expect(workers).toHaveLength(2);
   expect(new Set(workers.map((fact) => fact.pid)).size).toBe(2);
 });
+
+conformanceTest(['SETUP-18'], "fork() throws ERR_INVALID_ARG_VALUE for a bad serialization", async ({ start }) => {
+  const run = start('bad-input', { args: ['serialization'] });
+  await expectCleanEnd(run);
+  const results = run.all('result');
+  expect(results).toHaveLength(2);
+  for (const result of results) expect(result).toMatchObject({ threw: true, name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE', isTypeError: true });
+});
+
+conformanceTest(['SETUP-19'], 'fork() throws ERR_SOCKET_BAD_PORT for an inspectPort that is not a port', async ({ start }) => {
+  const run = start('bad-input', { args: ['inspect-port'] });
+  await expectCleanEnd(run);
+  const results = Object.fromEntries(run.all('result').map(({ label, threw, name, code, isRangeError }) => [label, { threw, name, code, isRangeError }]));
+  const badPort = { threw: true, name: 'RangeError', code: 'ERR_SOCKET_BAD_PORT', isRangeError: true };
+  expect(results).toEqual({ string: badPort, tooLarge: badPort, negative: badPort, fromFunction: badPort });
+});
+
+conformanceTest(['SETUP-20'], "fork(env) spreads an env that is not an object", async ({ start }) => {
+  const run = start('bad-input', { args: ['env'] });
+  await expectCleanEnd(run);
+  const results = Object.fromEntries(run.all('result').map(({ label, threw, numbered }) => [label, { threw, numbered }]));
+  expect(results).toEqual({
+    string: { threw: false, numbered: ['0', '1'] },
+    number: { threw: false, numbered: [] },
+    array: { threw: false, numbered: ['0', '1'] },
+  });
+});

@@ -1,5 +1,6 @@
 // The cluster module: a worker if NODE_UNIQUE_ID is an own property of
 // process.env when first loaded, otherwise the primary (ENV-4, ENV-5).
+import { readFileSync } from 'node:fs';
 import { createChild, type ChildCluster } from './child.js';
 import { installBindInCluster } from './bind_in_cluster.js';
 import { installListenInCluster } from './listen_in_cluster.js';
@@ -8,11 +9,34 @@ import { IDENTITY_VARIABLE } from './protocol.js';
 
 export type Cluster = PrimaryCluster | ChildCluster;
 
+/**
+ * The identity value a Node runtime consumed before any user code ran (it
+ * sets up its own worker and deletes the variable when argv[1] is set), read
+ * from the initial environment (ENV-11). Undefined where unreadable.
+ */
+function claimedByRuntime(): string | undefined {
+  if (!process.argv[1] || !process.versions.node || 'Bun' in globalThis || 'Deno' in globalThis) return undefined;
+  try {
+    const prefix = `${IDENTITY_VARIABLE}=`;
+    const entry = readFileSync('/proc/self/environ', 'utf8').split('\0').find((e) => e.startsWith(prefix));
+    return entry?.slice(prefix.length) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function load(): Cluster {
-  if (!Object.hasOwn(process.env, IDENTITY_VARIABLE)) return createPrimary();
+  const claimed = Object.hasOwn(process.env, IDENTITY_VARIABLE) ? undefined : claimedByRuntime();
+  if (!Object.hasOwn(process.env, IDENTITY_VARIABLE) && claimed === undefined) return createPrimary();
   const child = createChild();
   installListenInCluster(child);
   installBindInCluster(child);
+  if (claimed !== undefined) {
+    // As the runtime did: a worker of that id (+value | 0), the variable gone.
+    process.env[IDENTITY_VARIABLE] = claimed;
+    child._setupWorker();
+    delete process.env[IDENTITY_VARIABLE];
+  }
   return child;
 }
 

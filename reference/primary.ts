@@ -6,7 +6,7 @@ import { fork as forkProcess, spawn, type ChildProcess, type StdioOptions } from
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  IDENTITY_VARIABLE, SCHED_NONE, SCHED_RR, serverKey,
+  IDENTITY_VARIABLE, SCHED_NONE, SCHED_RR, isWellFormedQuery, serverKey,
   type QueryServerMessage, type Received, type SchedulingPolicy,
 } from './protocol.js';
 import { internal, sendHelper } from './utils.js';
@@ -58,6 +58,7 @@ export const WORKER_SIDE_VARIABLE = 'CLUSTER_REFERENCE_WORKER_SIDE';
 
 const bootstrapPath = fileURLToPath(new URL('./worker_bootstrap.js', import.meta.url));
 const MIN_PORT = 1024;
+const UV_EINVAL = -22;
 const MAX_PORT = 65535;
 const INSPECTOR_FLAG = /--inspect(?:-brk|-port)?|--debug-port/;
 
@@ -286,6 +287,8 @@ export function createPrimary(): PrimaryCluster {
   function queryServer(worker: PrimaryWorker, received: Received): void {
     // A worker on its way out gets no reply.
     if (worker.exitedAfterDisconnect) return;
+    // A malformed query gets EINVAL instead of a server.
+    if (!isWellFormedQuery(received)) return void send(worker, { errno: UV_EINVAL, key: null, ack: received.seq, data: null });
     const message = received as unknown as QueryServerMessage & Received;
     const key = serverKey(message);
     const cached = handles.get(key);
@@ -299,7 +302,12 @@ export function createPrimary(): PrimaryCluster {
         if (address.length > relative.length) address = relative;
       }
       const rr = schedulingPolicy === SCHED_RR && message.addressType !== 'udp4' && message.addressType !== 'udp6';
-      handle = rr ? new RoundRobinHandle(key, address, message) : new SharedHandle(key, address, message);
+      try {
+        handle = rr ? new RoundRobinHandle(key, address, message) : new SharedHandle(key, address, message);
+      } catch {
+        // listen() threw on the values (a port out of range, say).
+        return void send(worker, { errno: UV_EINVAL, key, ack: message.seq, data: null });
+      }
       if (cached === undefined) handles.set(key, handle);
     }
 

@@ -89,6 +89,21 @@ export function isClusterMessage(message: unknown): message is Received {
     (message as { cmd?: unknown }).cmd === CLUSTER_CMD;
 }
 
+const ADDRESS_TYPES = new Set<unknown>([4, 6, -1, 'udp4', 'udp6', null, undefined]);
+const optional = (value: unknown, type: 'number' | 'string' | 'boolean') => value === undefined || value === null || typeof value === type;
+const optionalInteger = (value: unknown) => value === undefined || value === null || Number.isInteger(value);
+
+/**
+ * Whether a queryServer can be served at all: a worker's listen() always
+ * sends one, but a malformed one must not take the primary down.
+ */
+export function isWellFormedQuery(message: Received): boolean {
+  return Number.isInteger(message.index) && optional(message.address, 'string') &&
+    optionalInteger(message.port) && ADDRESS_TYPES.has(message.addressType) &&
+    optionalInteger(message.fd) && optionalInteger(message.flags) && optional(message.backlog, 'number') &&
+    optional(message.readableAll, 'boolean') && optional(message.writableAll, 'boolean');
+}
+
 /**
  * The primary's key for a shared server (PORT-3; current Node): the index
  * is only part of it for port 0, so every worker's N-th `listen(0)` meets

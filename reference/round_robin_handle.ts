@@ -16,6 +16,8 @@ export class RoundRobinHandle implements ServerHandle {
   private readonly all = new Map<number, PrimaryWorker>();
   private readonly free = new Map<number, PrimaryWorker>();
   private readonly pending: NativeHandle[] = [];
+  /** The connection each worker was sent and has not acked yet. */
+  private readonly inFlight = new Map<number, NativeHandle>();
   private server: net.Server | null;
   private listening = false;
   private sockname: SockName | undefined;
@@ -57,11 +59,23 @@ export class RoundRobinHandle implements ServerHandle {
     server.once('error', (err: NodeJS.ErrnoException) => reply(err.errno ?? -1, null, null));
   }
 
-  /** Returns true when the last worker left and the socket was closed. */
+  /**
+   * Returns true when the last worker left and the socket was closed. A
+   * worker whose channel is gone can no longer ack: the connection it was
+   * sent goes back to the queue (RR-6).
+   */
   remove(worker: PrimaryWorker): boolean {
     if (!this.all.delete(worker.id)) return false;
     this.free.delete(worker.id);
-    if (this.all.size !== 0) return false;
+    const orphan = worker.process.connected ? undefined : this.inFlight.get(worker.id);
+    if (orphan !== undefined) {
+      this.inFlight.delete(worker.id);
+      this.pending.unshift(orphan);
+    }
+    if (this.all.size !== 0) {
+      if (orphan !== undefined) this.wakeFree();
+      return false;
+    }
     for (const handle of this.pending.splice(0)) handle.close();
     this.server?.close();
     this.server = null;
@@ -72,6 +86,10 @@ export class RoundRobinHandle implements ServerHandle {
   private distribute(errno: number, handle: NativeHandle | undefined): void {
     if (errno !== 0 || handle === undefined) return;
     this.pending.push(handle);
+    this.wakeFree();
+  }
+
+  private wakeFree(): void {
     const first = this.free.values().next();
     if (first.done) return;
     this.free.delete(first.value.id);
@@ -87,7 +105,9 @@ export class RoundRobinHandle implements ServerHandle {
       return;
     }
     const message = { act: 'newconn', key: this.key };
+    this.inFlight.set(worker.id, handle);
     sendHelper(worker.process, message, handle, (reply: Received) => {
+      this.inFlight.delete(worker.id);
       if (reply.accepted) handle.close();
       else this.distribute(0, handle);
       this.handoff(worker);

@@ -10,14 +10,27 @@ export interface IpcEndpoint {
 
 export type ReplyCallback = (reply: Received, handle: unknown) => void;
 
-const callbacks = new Map<number, ReplyCallback>();
+/**
+ * The callbacks waiting for an ack, per channel: a worker can only answer
+ * what was sent to it, and a dead worker's callbacks go with its process.
+ */
+const callbacksByEndpoint = new WeakMap<IpcEndpoint, Map<number, ReplyCallback>>();
 let seq = 0;
+
+function callbacksOf(proc: IpcEndpoint): Map<number, ReplyCallback> {
+  let callbacks = callbacksByEndpoint.get(proc);
+  if (callbacks === undefined) {
+    callbacks = new Map();
+    callbacksByEndpoint.set(proc, callbacks);
+  }
+  return callbacks;
+}
 
 /** Stamps `{ cmd, ...message, seq }` and sends it; remembers `cb` for the ack. */
 export function sendHelper(proc: IpcEndpoint, message: object, handle?: unknown, cb?: ReplyCallback): boolean {
   if (!proc.connected || typeof proc.send !== 'function') return false;
   const stamped = { cmd: CLUSTER_CMD, ...message, seq };
-  if (typeof cb === 'function') callbacks.set(seq, cb);
+  if (typeof cb === 'function') callbacksOf(proc).set(seq, cb);
   seq += 1;
   return proc.send(stamped, handle ?? undefined);
 }
@@ -26,7 +39,9 @@ export function sendHelper(proc: IpcEndpoint, message: object, handle?: unknown,
  * Returns an 'internalMessage' listener: replies go to the callback waiting
  * on their `ack`; anything else (a bogus ack included) to `handler`.
  */
-export function internal<W>(worker: W, handler: (this: W, message: Received, handle: unknown) => void) {
+export function internal<W extends { process: IpcEndpoint }>(worker: W,
+  handler: (this: W, message: Received, handle: unknown) => void) {
+  const callbacks = callbacksOf(worker.process);
   return function onInternalMessage(message: unknown, handle: unknown): void {
     if (!isClusterMessage(message)) return;
     let fn: (this: W, message: Received, handle: unknown) => void = handler;

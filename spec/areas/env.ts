@@ -95,5 +95,13 @@ export const env: Area = {
       nodeVersions: '>=0.7.9',
       tags: [],
     },
+    {
+      id: 'ENV-11',
+      level: 'MUST',
+      statement: "A process started by hand (not forked) with a malformed NODE_UNIQUE_ID such as 'abc' and no IPC channel is accepted silently as a worker: cluster.isWorker is true, cluster.worker.id is 0 (+value | 0), and process.env no longer has the variable.",
+      source: { observed: 'MEASURING' },
+      nodeVersions: '>=0.7.0',
+      tags: [],
+    },
   ],
 };
