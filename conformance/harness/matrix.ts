@@ -2,10 +2,12 @@
 // time, each in its own process; then one table, and what the Node majors
 // say about the requirements' version ranges.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { requirements } from '../../spec/catalogue.js';
 import { REPORTS, ROOT } from './paths.js';
+import { archiveRun, readReports } from './matrix_history.js';
+import { writeMatrixPage } from './matrix_page.js';
 import { reportPath, type ConformanceReport } from './reporter.js';
 
 export const NODE_MAJORS = [12, 14, 16, 18, 20, 22, 24, 26];
@@ -106,6 +108,10 @@ export async function runMatrix(targets = matrixTargets()): Promise<number> {
   const nodeReports = rows.filter((row) => row.target.startsWith('node@') && row.report).map((row) => row.report!);
   const findings = rangeFindings(nodeReports);
   for (const finding of findings) process.stdout.write(`[range] ${finding}\n`);
+  const runReports = rows.filter((row) => row.report).map((row) => reportPath(row.target));
+  if (runReports.length > 0) archiveRun(runReports, REPORTS);
+  const page = writeMatrixPage();
+  process.stdout.write(`matrix page: ${path.relative(process.cwd(), page.path)} (${page.targets} targets, ${page.runs} runs in the history)\n`);
   // In CI a docker target that cannot run is a failure, not a gap.
   const bad = rows.filter((row) => row.exit !== 0 && (row.exit !== 2 || (process.env.CI === 'true' && row.target.startsWith('docker:'))));
   const ran = rows.filter((row) => row.exit !== 2).length;
@@ -115,12 +121,7 @@ export async function runMatrix(targets = matrixTargets()): Promise<number> {
 
 /** `npm run merge -- <dir>...`: one table from the reports of several jobs (shards, machines). */
 export function mergeReports(dirs: string[]): number {
-  const reports: ConformanceReport[] = [];
-  for (const dir of dirs) {
-    for (const file of readdirSync(dir).filter((name) => /^conformance-.*\.json$/.test(name))) {
-      reports.push(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as ConformanceReport);
-    }
-  }
+  const reports = dirs.flatMap((dir) => readReports(dir));
   const rows: Row[] = reports.map((report) => ({
     target: report.run_info.target, exit: report.summary.unexpected === 0 ? 0 : 1, report, note: '',
     seconds: report.run_info.duration_ms / 1000,

@@ -18,7 +18,6 @@ const REPORT_FILE = /^conformance-.*\.json$/;
 
 /** Every conformance-*.json in a folder, parsed. */
 export function readReports(dir: string): ConformanceReport[] {
-  if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((name) => REPORT_FILE.test(name)).sort().map((name) => {
     const file = path.join(dir, name);
     try {

@@ -64,7 +64,7 @@ export function compareTargets(a: string, b: string): number {
   return columnRank(a) - columnRank(b) || a.localeCompare(b, 'en', { numeric: true });
 }
 
-function stripAnsi(text: string): string {
+export function stripAnsi(text: string): string {
   return text.replace(/\x1b\[[0-9;]*m/g, '');
 }
 

@@ -237,6 +237,11 @@ describe('the matrix page', () => {
     await page.selectOption('#history-from', { index: 0 });
   });
 
+  it('lists the failures that belong to no requirement', async () => {
+    const unowned = reports.flatMap((r) => r.results.filter((x) => x.status === 'fail' && x.requirements.length === 0));
+    expect(await page.locator('#unowned-failures li').count()).toBe(unowned.length);
+  });
+
   it('keeps a screenshot', async () => {
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

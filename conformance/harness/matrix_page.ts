@@ -1,11 +1,11 @@
 // reports/matrix.html: the compatibility matrix as one static page (style,
 // data and script inlined; it loads nothing), built from the reports in
 // reports/ and the past runs in reports/history/.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { areas as catalogueAreas, CAPABILITIES, type Area, type Requirement } from '../../spec/catalogue.js';
 import { loadHistory, readReports, type HistoryRun } from './matrix_history.js';
-import { buildMatrix, CELL_KINDS, countCells, sumCounts, type Cell, type CellKind, type Counts, type MatrixModel } from './matrix_model.js';
+import { buildMatrix, CELL_KINDS, countCells, stripAnsi, sumCounts, type Cell, type CellKind, type Counts, type MatrixModel } from './matrix_model.js';
 import { matrixPageClient, type ClientData } from './matrix_page_client.js';
 import { MATRIX_PAGE_CSS } from './matrix_page_style.js';
 import { REPORTS, SUITE_VERSION } from './paths.js';
@@ -102,6 +102,15 @@ function footer(model: MatrixModel): string {
 }
 
 /** [value, label, title] */
+/** Failures no requirement owns (a test file that did not load): the cells cannot show them. */
+function unownedFailures(reports: readonly ConformanceReport[]): string {
+  const items = reports.flatMap((report) => report.results
+    .filter((result) => result.status === 'fail' && result.requirements.length === 0)
+    .map((result) => `<li><b>${escapeHtml(report.run_info.target)}</b>: ${escapeHtml(result.id)}<pre class="message">`
+      + `${escapeHtml(stripAnsi(result.message))}</pre></li>`));
+  return items.length === 0 ? '' : `<h2>Failures of no requirement</h2><ul id="unowned-failures">${items.join('')}</ul>`;
+}
+
 function options(values: readonly (readonly [string, string, string?])[]): string {
   return values.map(([value, label, title]) =>
     `<option value="${escapeHtml(value)}"${title ? ` title="${escapeHtml(title)}"` : ''}>${escapeHtml(label)}</option>`).join('');
@@ -168,6 +177,7 @@ A cell is a requirement on a target: it fails if any of its tests failed, passes
 <p class="legend">${legend}</p>
 ${filters(areas)}
 ${body}
+${unownedFailures(input.reports)}
 <aside id="details" hidden><button type="button" id="details-close">close</button><div id="details-body"></div></aside>
 ${historySection(input.history)}
 <script type="application/json" id="matrix-data">${scriptJson(clientData(model))}</script>
@@ -181,7 +191,7 @@ ${historySection(input.history)}
 export function writeMatrixPage(options: { reports?: string; out?: string } = {}): { path: string; targets: number; runs: number } {
   const reportsDir = options.reports ?? REPORTS;
   const out = options.out ?? path.join(reportsDir, 'matrix.html');
-  const reports = readReports(reportsDir);
+  const reports = existsSync(reportsDir) ? readReports(reportsDir) : [];
   const history = loadHistory(reportsDir, catalogueAreas);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, renderMatrixPage({ reports, history, generatedAt: new Date().toISOString() }));
