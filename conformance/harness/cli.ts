@@ -2,18 +2,17 @@
 // cluster-conformance: run the catalogue against a target and judge the result
 // against its expectations; run the matrix; list and explain requirements.
 // Exit codes: 0 all as expected, 1 an unexpected result, 2 usage or setup error.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { requirement, areas } from '../../spec/catalogue.js';
 import { explainRequirement, lastReports, listRequirements } from './catalogue_view.js';
 import { loadExpectations, updateExpectations, writeExpectations } from './expectations.js';
-import { runMatrix } from './matrix.js';
 import { REPORTS, SUITE_VERSION } from './paths.js';
-import ProgressReporter from './progress.js';
 import { reportPath, type ConformanceReport } from './reporter.js';
+import { REPORT_SCHEMA } from './report_schema.js';
 import { toJUnit, toMarkdown } from './report_views.js';
-import { listCatalogueTests, runCatalogue } from './run.js';
-import { resolveTarget, TargetError, type Target } from './targets.js';
+import { TargetError, type Target } from './target.js';
 
 export const HELP = `cluster-conformance ${SUITE_VERSION}: the executable specification of the Node.js cluster contract
 
@@ -22,6 +21,7 @@ usage:
   cluster-conformance matrix
   cluster-conformance list [--json]
   cluster-conformance explain <ID>
+  cluster-conformance schema
   cluster-conformance --help | --version
 
 commands:
@@ -30,6 +30,7 @@ commands:
   list         the requirements, with IDs, levels, Node ranges and capability tags
   explain ID   a requirement's statement, source, Node range, the tests that check it,
                and its status on each target in the last runs (reports/)
+  schema       the JSON Schema of reports/conformance-<target>.json
 
 run options:
   --target T             reference (default), reference-interop, node, node@<major>, bun[@<v>],
@@ -61,12 +62,6 @@ function finish(code: number): never {
   settled = true;
   process.exit(code);
 }
-process.on('exit', (code) => {
-  if (!settled && code === 0) {
-    process.stderr.write('cluster-conformance: the run ended without a verdict\n');
-    process.exitCode = 1;
-  }
-});
 
 function fail(message: string): never {
   process.stderr.write(`cluster-conformance: ${message}\n`);
@@ -120,7 +115,8 @@ export function filterPattern(filter: string): string {
   const unknown = parts.filter((part) => (part.includes('-') ? requirement(part) === undefined : !areas.some((a) => a.id === part)));
   if (unknown.length > 0) throw new TargetError(`--filter names no area or requirement: ${unknown.join(', ')} (see cluster-conformance list)`);
   const alternatives = parts.map((part) => (part.includes('-') ? part : `${part}-\\d+`));
-  return `(?:^|\\s)(?:${alternatives.join('|')})(?=[ :])`;
+  // A test's name starts with the IDs it checks: `PORT-1 PORT-3: title`.
+  return `^(?:[A-Z]+-\\d+ )*(?:${alternatives.join('|')})[ :]`;
 }
 
 /** The closing lines of a run: counts, what was unexpected and what to change. */
@@ -155,8 +151,12 @@ async function run(argv: string[]): Promise<never> {
   const name = args.target ?? process.env.CLUSTER_TARGET ?? 'reference';
   if (name === 'all') {
     if (args.update || args.filter) fail('--update-expectations and --filter work on one target at a time');
-    finish(await runMatrix());
+    finish(await (await import('./matrix.js')).runMatrix());
   }
+  // vitest and the target table load only for a run: --help and list stay quick.
+  const { resolveTarget } = await import('./targets.js');
+  const { runCatalogue } = await import('./run.js');
+  const { default: ProgressReporter } = await import('./progress.js');
   let target: Target;
   let filter: string | undefined;
   try {
@@ -201,6 +201,7 @@ async function explain(argv: string[]): Promise<never> {
   const id = argv[0];
   if (!id || argv.length > 1) fail('usage: cluster-conformance explain <ID>, e.g. explain PORT-3');
   if (!requirement(id)) fail(`unknown requirement ${id} (see cluster-conformance list)`);
+  const { listCatalogueTests } = await import('./run.js');
   process.stdout.write(explainRequirement(id, await listCatalogueTests(), lastReports()));
   finish(0);
 }
@@ -220,7 +221,7 @@ async function main(argv: string[]): Promise<never> {
   if (first === 'run') return run(rest);
   if (first === 'matrix') {
     if (rest.length > 0) fail(`matrix takes no arguments (got ${rest.join(' ')})`);
-    finish(await runMatrix());
+    finish(await (await import('./matrix.js')).runMatrix());
   }
   if (first === 'list') {
     if (rest.some((arg) => arg !== '--json')) fail('usage: cluster-conformance list [--json]');
@@ -228,10 +229,24 @@ async function main(argv: string[]): Promise<never> {
     finish(0);
   }
   if (first === 'explain') return explain(rest);
-  fail(`unknown command "${first}"; commands: run, matrix, list, explain (see --help)`);
+  if (first === 'schema') {
+    process.stdout.write(`${JSON.stringify(REPORT_SCHEMA, null, 2)}\n`);
+    finish(0);
+  }
+  fail(`unknown command "${first}"; commands: run, matrix, list, explain, schema (see --help)`);
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`cluster-conformance: ${(error as Error).message ?? error}\n`);
-  finish(2);
-});
+// Run as a program (directly or through npm's bin link), not when imported.
+const invoked = process.argv[1] ? realpathSync(process.argv[1]) : '';
+if (invoked === realpathSync(fileURLToPath(import.meta.url))) {
+  process.on('exit', (code) => {
+    if (!settled && code === 0) {
+      process.stderr.write('cluster-conformance: the run ended without a verdict\n');
+      process.exitCode = 1;
+    }
+  });
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`cluster-conformance: ${(error as Error).message ?? error}\n`);
+    finish(2);
+  });
+}
