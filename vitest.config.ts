@@ -22,6 +22,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'stress',
+          include: ['conformance/stress/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'conformance',
           include: ['conformance/*.test.ts'],
           testTimeout: 20_000,

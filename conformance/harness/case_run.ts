@@ -33,6 +33,24 @@ process.once('exit', () => {
   for (const run of live) run.killNow();
 });
 
+const FATAL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let signalsWatched = false;
+/**
+ * A signal that would end this process (Ctrl-C reaches the whole group)
+ * first kills every live case: their groups are their own, and a process
+ * killed by a signal runs no 'exit' listener. Then the signal takes its course.
+ */
+function watchSignals(): void {
+  if (signalsWatched) return;
+  signalsWatched = true;
+  for (const signal of FATAL_SIGNALS) {
+    process.once(signal, () => {
+      for (const run of live) run.killNow();
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
+}
+
 /** Variables a case inherits from the harness; everything else is set on purpose. */
 const PASSED_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'SYSTEMROOT'];
 
@@ -54,6 +72,7 @@ export class CaseRun {
   constructor(readonly target: Target, readonly name: string, options: CaseOptions = {}) {
     this.exited = new Promise((resolve) => { this.resolveExit = resolve; });
     live.add(this);
+    watchSignals();
     const env: Record<string, string> = {};
     const casePath = path.join(FIXTURES, `${name}.js`);
     const args = [casePath, ...(options.args ?? []).map(String)];
