@@ -17,3 +17,19 @@ test('waitFor rejects with the case output when the case ends first', async () =
   await expect(run.waitFor('never')).rejects.toThrow(/ended \(code 1\) with 0 of 1 "never" facts[\s\S]*Cannot find module/);
   await run.dispose();
 });
+
+test('a hanging case fails its wait with a readable reason at the deadline, and dispose leaves none of its tree', async () => {
+  const run = new CaseRun(await resolveTarget('node'), 'support/hang');
+  const pids = (await run.waitFor('hanging', 3)).map((fact) => fact.pid);
+  run.deadline = Date.now() + 300;
+  await expect(run.waitFor('never')).rejects.toThrow(/case support\/hang hangs: still running at the test's deadline with 0 of 1 "never" facts[\s\S]*"fact":"hanging"/);
+  await run.dispose();
+  expect(pids.filter(isRunning)).toEqual([]);
+});
+
+test('a case that crashes mid-test fails the wait with its exit and its error', async () => {
+  const run = new CaseRun(await resolveTarget('node'), 'support/crash');
+  await run.waitFor('started');
+  await expect(run.waitFor('never')).rejects.toThrow(/case support\/crash ended \(code 1\) with 0 of 1 "never" facts[\s\S]*the case crashes on purpose/);
+  await run.dispose();
+});

@@ -68,6 +68,8 @@ export class CaseRun {
   private resolveExit!: (exit: Exit) => void;
   private exit: Exit | undefined;
   private stdoutRest = '';
+  /** When waits give up with a readable reason (epoch ms): set by the test, ahead of its own timeout. */
+  deadline: number | undefined;
 
   constructor(readonly target: Target, readonly name: string, options: CaseOptions = {}) {
     this.exited = new Promise((resolve) => { this.resolveExit = resolve; });
@@ -164,18 +166,30 @@ export class CaseRun {
    */
   waitFor(name: string, count = 1, where: (fact: Fact) => boolean = () => true): Promise<Fact[]> {
     return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const settle = () => {
+        this.waiters.delete(check);
+        clearTimeout(timer);
+      };
       const check = () => {
         const found = this.all(name, where);
         if (found.length >= count) {
-          this.waiters.delete(check);
+          settle();
           resolve(found.slice(0, count));
         } else if (this.exit) {
-          this.waiters.delete(check);
+          settle();
           reject(new Error(`case ${this.name} ended (${this.describeExit()}) with ${found.length} of ${count} "${name}" facts\n${this.transcript()}`));
         }
       };
       this.waiters.add(check);
       check();
+      if (this.deadline !== undefined && this.waiters.has(check)) {
+        timer = setTimeout(() => {
+          settle();
+          const found = this.all(name, where).length;
+          reject(new Error(`case ${this.name} hangs: still ${this.describeExit()} at the test's deadline with ${found} of ${count} "${name}" facts\n${this.transcript()}`));
+        }, Math.max(0, this.deadline - Date.now()));
+      }
     });
   }
 

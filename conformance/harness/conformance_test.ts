@@ -16,6 +16,7 @@ declare module 'vitest' {
 
 /** Matrix runs set this to run tests outside their Node range too, recording the result apart. */
 const RECORD_OUT_OF_RANGE = process.env.CLUSTER_RECORD_OUT_OF_RANGE === '1';
+const DEADLINE_MARGIN_MS = 1500;
 
 export interface CaseContext {
   target: Target;
@@ -60,6 +61,8 @@ export function conformanceTest(ids: readonly string[], title: string,
       return;
     }
     const runs: CaseRun[] = [];
+    // A hanging case fails its wait with a reason a little before vitest's bare timeout.
+    const deadline = Date.now() + (options.timeout ?? 20_000) - DEADLINE_MARGIN_MS;
     onTestFinished(async () => {
       await Promise.all(runs.map((run) => run.dispose()));
     });
@@ -67,6 +70,7 @@ export function conformanceTest(ids: readonly string[], title: string,
       target,
       start(name, caseOptions) {
         const caseRun = new CaseRun(target, name, caseOptions);
+        caseRun.deadline = deadline;
         runs.push(caseRun);
         return caseRun;
       },
