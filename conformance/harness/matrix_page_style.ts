@@ -39,6 +39,6 @@ tfoot th, tfoot td { background: #f6f8fa; font-weight: 600; }
 pre.message { white-space: pre-wrap; word-break: break-word; background: #f6f8fa; padding: .5rem; border-radius: 4px; max-height: 20rem; overflow: auto; }
 .verdict { margin: 0; }
 .status-fail { color: var(--bad); } .status-pass { color: var(--pass); } .status-skip { color: var(--skip); }
-#history-changes td { border: 1px solid var(--line); padding: 2px 6px; }
+#history-table th, #history-table td { border: 1px solid var(--line); padding: 2px 6px; text-align: left; }
 [hidden] { display: none !important; }
 `;
