@@ -9,7 +9,7 @@ export default defineConfig({
         test: {
           name: 'self',
           include: ['spec/**/*.test.ts', 'conformance/harness/**/*.test.ts', 'bench/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, '**/*.browser.test.ts'],
+          exclude: [...configDefaults.exclude, '**/*.browser.test.ts', '**/*.pack.test.ts'],
         },
       },
       {
@@ -18,6 +18,12 @@ export default defineConfig({
           include: ['conformance/harness/**/*.browser.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'package',
+          include: ['conformance/harness/**/*.pack.test.ts'],
         },
       },
       {
