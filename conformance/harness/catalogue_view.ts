@@ -1,8 +1,9 @@
 // `list` and `explain`: the catalogue as people read it, and what the last
 // runs say about one requirement.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { areas, requirement, type Requirement } from '../../spec/catalogue.js';
+import { readReports } from './matrix_history.js';
 import { REPORTS } from './paths.js';
 import type { ConformanceReport } from './reporter.js';
 import { verdictOf } from './report_views.js';
@@ -28,14 +29,7 @@ export function listRequirements(json = false): string {
 
 /** The reports of the last run of each target, in `dir`. */
 export function lastReports(dir = REPORTS): ConformanceReport[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => /^conformance-.*\.json$/.test(name)).sort().flatMap((name) => {
-    try {
-      return [JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as ConformanceReport];
-    } catch {
-      return [];
-    }
-  });
+  return existsSync(dir) ? readReports(dir) : [];
 }
 
 function describeSource(req: Requirement): string[] {

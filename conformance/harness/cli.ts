@@ -18,7 +18,7 @@ export const HELP = `cluster-conformance ${SUITE_VERSION}: the executable specif
 
 usage:
   cluster-conformance run [--target T] [--filter F] [--reporter R] [options]
-  cluster-conformance matrix
+  cluster-conformance matrix [--page-only]
   cluster-conformance list [--json]
   cluster-conformance explain <ID>
   cluster-conformance schema
@@ -26,7 +26,8 @@ usage:
 
 commands:
   run          run the catalogue against one target (the default command)
-  matrix       run every target that is available here, then one table and reports/matrix.html
+  matrix       run every target that is available here, then one table and reports/matrix.html;
+               --page-only rebuilds the page from the reports already in reports/
   list         the requirements, with IDs, levels, Node ranges and capability tags
   explain ID   a requirement's statement, source, Node range, the tests that check it,
                and its status on each target in the last runs (reports/)
@@ -220,7 +221,13 @@ async function main(argv: string[]): Promise<never> {
   if (first === undefined || first.startsWith('-')) return run(argv);
   if (first === 'run') return run(rest);
   if (first === 'matrix') {
-    if (rest.length > 0) fail(`matrix takes no arguments (got ${rest.join(' ')})`);
+    if (rest.some((arg) => arg !== '--page-only')) fail('usage: cluster-conformance matrix [--page-only]');
+    if (rest.includes('--page-only')) {
+      const { writeMatrixPage } = await import('./matrix_page.js');
+      const page = writeMatrixPage();
+      process.stdout.write(`matrix page: ${path.relative(process.cwd(), page.path)} (${page.targets} targets, ${page.runs} runs in the history)\n`);
+      finish(0);
+    }
     finish(await (await import('./matrix.js')).runMatrix());
   }
   if (first === 'list') {
