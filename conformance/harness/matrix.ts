@@ -29,6 +29,9 @@ interface Row {
 const PARALLEL = Number(process.env.CLUSTER_MATRIX_PARALLEL || 2);
 const CLI = path.join(ROOT, 'dist', 'conformance', 'harness', 'cli.js');
 
+let finished = 0;
+let total = 0;
+
 function runOne(target: string): Promise<Row> {
   const logs = path.join(REPORTS, 'logs');
   mkdirSync(logs, { recursive: true });
@@ -41,8 +44,18 @@ function runOne(target: string): Promise<Row> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, '--target', target], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let forwarding = false;
     child.stdout.pipe(log, { end: false });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; log.write(chunk); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      const lines = (stderr + chunk).split('\n').slice(stderr.split('\n').length - 1, -1);
+      stderr += chunk;
+      log.write(chunk);
+      // Never lose a failure: each unexpected result, as the target's CLI prints it, shows here too.
+      for (const line of lines) {
+        forwarding = line.startsWith('UNEXPECTED') || (forwarding && line.startsWith('  '));
+        if (forwarding) process.stdout.write(`[matrix] ${line}\n`);
+      }
+    });
     child.on('close', (exit) => {
       log.end();
       const seconds = (Date.now() - started) / 1000;
@@ -53,7 +66,9 @@ function runOne(target: string): Promise<Row> {
         report = undefined;
       }
       const note = exit === 2 ? `not available: ${stderr.trim().split('\n').pop()?.replace(/^cluster-conformance: /, '')}` : '';
-      process.stdout.write(`[matrix] ${target}: ${exit === 0 ? 'as expected' : exit === 2 ? note : 'UNEXPECTED results'} (${seconds.toFixed(0)}s)\n`);
+      const counts = report && exit !== 2 ? `${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped; ` : '';
+      finished++;
+      process.stdout.write(`[matrix] ${target}: ${exit === 0 ? 'as expected' : exit === 2 ? note : 'UNEXPECTED results'} (${counts}${seconds.toFixed(0)}s) [${finished}/${total} targets done]\n`);
       resolve({ target, exit, report: exit === 2 ? undefined : report, note, seconds });
     });
   });
@@ -98,6 +113,8 @@ export function rangeFindings(reports: ConformanceReport[]): string[] {
 
 export async function runMatrix(targets = matrixTargets()): Promise<number> {
   const queue = [...targets];
+  finished = 0;
+  total = targets.length;
   const rows: Row[] = [];
   const lane = async () => {
     for (let target = queue.shift(); target !== undefined; target = queue.shift()) rows.push(await runOne(target));
