@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requirement, areas } from '../../spec/catalogue.js';
 import { explainRequirement, lastReports, listRequirements } from './catalogue_view.js';
-import { loadExpectations, updateExpectations, writeExpectations } from './expectations.js';
+import { expectationsPath, loadExpectations, updateExpectations, writeExpectations } from './expectations.js';
 import { REPORTS, SUITE_VERSION } from './paths.js';
 import { reportPath, type ConformanceReport } from './reporter.js';
 import { REPORT_SCHEMA } from './report_schema.js';
@@ -129,7 +129,7 @@ export function describeRun(target: Target, report: ConformanceReport, seconds: 
     `requirements: ${s.requirements_passed} passed, ${s.requirements_failed} failed, ${s.requirements_skipped} not run, of ${s.requirements_total}`,
   ];
   const expectedFailures = report.results.filter((r) => r.status === 'fail' && r.expected === 'fail').length;
-  if (expectedFailures > 0) lines.push(`expected failures (expectations/${target.name}.json): ${expectedFailures}`);
+  if (expectedFailures > 0) lines.push(`expected failures (${path.relative(process.cwd(), expectationsPath(target.name))}): ${expectedFailures}`);
   for (const u of report.unexpected) lines.push(`UNEXPECTED ${u.id}: ${u.advice}`);
   lines.push(`${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);
   lines.push(`${s.unexpected === 0 ? 'all results as expected' : `${s.unexpected} unexpected results`}; time: ${seconds}s; reports: ${path.relative(process.cwd(), reportPath(target.name)).replace(/\.json$/, '.{json,xml,md}')}`);
