@@ -191,7 +191,7 @@ async function run(argv: string[]): Promise<never> {
   }
   if (args.update) {
     const file = writeExpectations(updateExpectations(report.results, loadExpectations(target.name),
-      `fails on ${target.runtime} ${target.runtimeVersion}`));
+      `fails on ${target.runtime} ${target.runtimeVersion}`, filter === undefined));
     process.stderr.write(`expectations rewritten from this run: ${path.relative(process.cwd(), file)}\n`);
     finish(0);
   }

@@ -61,6 +61,12 @@ describe('judge', () => {
     expect(updated.entries['A-2: fails this way']).toEqual(file.entries['A-2: fails this way']);
     expect(updated.entries['A-3: passes']!.reason).toMatch(/^fails on x 1\.0: /);
   });
+
+  test('--update-expectations after a filtered run keeps the entries of the tests it did not run', () => {
+    const onlyA1 = run({ 'A-1': 'pass' }).slice(0, 1);
+    expect(Object.keys(updateExpectations(onlyA1, file, 'x', false).entries)).toEqual(['A-2: fails this way']);
+    expect(Object.keys(updateExpectations(onlyA1, file, 'x').entries)).toEqual([]);
+  });
 });
 
 test('every shipped expectations file loads, and every entry has a reason', () => {

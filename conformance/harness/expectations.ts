@@ -107,9 +107,16 @@ export function judge(results: RunResult[], expectations: ExpectationFile, compl
   return unexpected;
 }
 
-/** Rewrites the file from a run: every failure becomes an entry; known reasons and messages are kept. */
-export function updateExpectations(results: RunResult[], old: ExpectationFile, defaultReason: string): ExpectationFile {
-  const entries: Record<string, ExpectationEntry> = {};
+/**
+ * Rewrites the file from a run: every failure becomes an entry; known reasons
+ * and messages are kept. A partial run (a filter) keeps the entries of the
+ * tests it did not run.
+ */
+export function updateExpectations(results: RunResult[], old: ExpectationFile, defaultReason: string, complete = true): ExpectationFile {
+  const ran = new Set(results.map((result) => result.id));
+  const entries: Record<string, ExpectationEntry> = complete
+    ? {}
+    : Object.fromEntries(Object.entries(old.entries).filter(([id]) => !ran.has(id)));
   for (const result of results) {
     const previous = old.entries[result.id];
     if (previous?.status === 'flaky') {
