@@ -1,0 +1,66 @@
+// Bounded loopback load: at most `total` connections, `concurrency` at a
+// time, none started after `deadlineMs`; each waits up to `answerTimeoutMs`
+// for the server to answer and close.
+import net from 'node:net';
+
+export interface LoadOptions {
+  total: number;
+  concurrency: number;
+  deadlineMs: number;
+  answerTimeoutMs?: number;
+  /** Called after each answered connection, with the answer. */
+  onAnswer?: (answer: string, answered: number) => void;
+}
+
+export interface LoadResult {
+  sent: number;
+  answered: number;
+  /** Connections that got no answer: reset, closed empty, or timed out. */
+  lost: number;
+  answers: Map<string, number>;
+  /**
+   * Lost connections by how: 'held' (no answer and still open at the
+   * timeout), 'closed' (closed without an answer), or the socket error code.
+   */
+  lostBy: Record<string, number>;
+  ms: number;
+}
+
+function ask(port: number, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.setTimeout(timeoutMs, () => socket.destroy(Object.assign(new Error('held'), { code: 'held' })));
+    socket.on('data', (chunk: string) => { answer += chunk; });
+    socket.once('error', reject);
+    socket.once('end', () => {
+      socket.end();
+      if (answer === '') reject(Object.assign(new Error('closed'), { code: 'closed' }));
+      else resolve(answer);
+    });
+  });
+}
+
+export async function runLoad(port: number, options: LoadOptions): Promise<LoadResult> {
+  const started = Date.now();
+  const result: LoadResult = { sent: 0, answered: 0, lost: 0, answers: new Map(), lostBy: {}, ms: 0 };
+  const lane = async () => {
+    while (result.sent < options.total && Date.now() - started < options.deadlineMs) {
+      result.sent++;
+      try {
+        const answer = await ask(port, options.answerTimeoutMs ?? 10_000);
+        result.answered++;
+        result.answers.set(answer, (result.answers.get(answer) ?? 0) + 1);
+        options.onAnswer?.(answer, result.answered);
+      } catch (error) {
+        result.lost++;
+        const how = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        result.lostBy[how] = (result.lostBy[how] ?? 0) + 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, lane));
+  result.ms = Date.now() - started;
+  return result;
+}
