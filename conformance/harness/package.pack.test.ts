@@ -2,7 +2,7 @@
 // nothing of the development tree, and `npx cluster-conformance run --target
 // node` works from another project that installed the tarball.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
@@ -102,4 +102,20 @@ test('npx cluster-conformance runs the catalogue against node from another proje
   expect(report.summary.passed).toBeGreaterThan(100);
   expect(report.run_info.suite_version).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
   for (const view of ['conformance-node.xml', 'conformance-node.md']) expect(existsSync(path.join(project, 'reports', view)), view).toBe(true);
+
+  // An implementer's gate: their adapter and their expectations folder, in their project.
+  cpSync(path.join(project, 'node_modules', 'cluster-conformance', 'examples', 'adapter'), path.join(project, 'conformance'), { recursive: true });
+  mkdirSync(path.join(project, 'conformance', 'expectations'));
+  writeFileSync(path.join(project, 'conformance', 'expectations', 'example-adapter.json'), `${JSON.stringify({
+    target: 'example-adapter',
+    entries: { 'ENV-5: the primary is not a worker': { status: 'fail', reason: 'a known failure that is fixed by now' } },
+  })}\n`);
+  const gate = ['cluster-conformance', 'run', '--target', './conformance/adapter.mjs', '--expectations', './conformance/expectations', '--filter', 'ENV-5'];
+  const stale = await run('npx', gate, project);
+  expect(stale.code, `${stale.stdout}\n${stale.stderr}`).toBe(1);
+  expect(stale.stdout).toContain('unexpected pass: remove "ENV-5: the primary is not a worker" from conformance/expectations/example-adapter.json');
+  const updated = await run('npx', [...gate, '--update-expectations'], project);
+  expect(updated.code, updated.stderr).toBe(0);
+  expect(JSON.parse(readFileSync(path.join(project, 'conformance', 'expectations', 'example-adapter.json'), 'utf8')).entries).toEqual({});
+  expect((await run('npx', gate, project)).code).toBe(0);
 }, 420_000);
