@@ -53,8 +53,10 @@ test('one short iteration writes reports/bench.json with every field (wrk is req
       expect(served.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
       if (id === 'single') {
         expect(result.fork_ms).toBeNull();
+        expect(result.fork_cpu_ms).toBeNull();
       } else {
         expectSpread(result.fork_ms);
+        expectSpread(result.fork_cpu_ms);
       }
       if (served.length > 1) {
         expectSpread(result.fairness?.jain);
@@ -65,7 +67,8 @@ test('one short iteration writes reports/bench.json with every field (wrk is req
     }
     for (const pair of PAIRS) {
       const ratios = scenario.ratios[pair.policy]!;
-      for (const ratio of [ratios.requests_per_second, ratios.cpu_us_per_request, ratios.fork_ms]) {
+      expect(Object.keys(ratios).sort()).toEqual(['cpu_us_per_request', 'fork_cpu_ms', 'fork_ms', 'requests_per_second']);
+      for (const ratio of Object.values(ratios)) {
         expect(ratio).toEqual({ median: expect.any(Number), min: expect.any(Number), max: expect.any(Number), pairs: 1 });
       }
     }

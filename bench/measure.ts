@@ -32,7 +32,7 @@ export type Sample = {
   scenario: string;
   implementation: string;
 } & (
-  | { ok: true; load: LoadResult; forkMs: number | null; connectionsPerWorker: number[]; cpuUsPerRequest: number }
+  | { ok: true; load: LoadResult; forkMs: number | null; forkCpuUs: number | null; connectionsPerWorker: number[]; cpuUsPerRequest: number }
   | { ok: false; error: string }
 );
 
@@ -53,7 +53,7 @@ async function measureOnce(entry: Resolved & { available: true }, scenario: Scen
   const port = await getPort({ host: '127.0.0.1' });
   const server = ServerProcess.start(entry.target, entry.implementation.mode, scenario.workers, port);
   try {
-    const { forkMs } = await server.ready();
+    const { forkMs, forkCpuUs } = await server.ready();
     const before = await server.counts();
     const load = await runWrk(port, {
       durationSeconds: settings.durationSeconds, connections: settings.connections,
@@ -62,7 +62,7 @@ async function measureOnce(entry: Resolved & { available: true }, scenario: Scen
     const after = await server.counts();
     const connectionsPerWorker = after.workers.map((worker, i) => worker.connections - (before.workers[i]?.connections ?? 0));
     const cpuUsPerRequest = load.requests > 0 ? (totalCpuUs(after) - totalCpuUs(before)) / load.requests : 0;
-    return { load, forkMs, connectionsPerWorker, cpuUsPerRequest };
+    return { load, forkMs, forkCpuUs, connectionsPerWorker, cpuUsPerRequest };
   } finally {
     await server.stop();
   }

@@ -22,6 +22,8 @@ export type ImplementationResult =
     /** CPU time of the primary and every worker over the load, per request. */
     cpu_us_per_request: Spread;
     fork_ms: Spread | null;
+    /** CPU time of the start: the primary's from the first fork(), each worker's up to listening. */
+    fork_cpu_ms: Spread | null;
     /** Over workers, per sample; null with one worker. */
     fairness: { jain: Spread; max_min: Spread } | null;
     errors: number;
@@ -34,6 +36,7 @@ export interface SampleReport {
   requests_per_second: number;
   cpu_us_per_request: number;
   fork_ms: number | null;
+  fork_cpu_ms: number | null;
   connections_per_worker: number[];
 }
 
@@ -45,7 +48,7 @@ export interface Ratio {
   pairs: number;
 }
 
-const RATIO_MEASURES = ['requests_per_second', 'cpu_us_per_request', 'fork_ms'] as const;
+const RATIO_MEASURES = ['requests_per_second', 'cpu_us_per_request', 'fork_ms', 'fork_cpu_ms'] as const;
 type RatioMeasure = typeof RATIO_MEASURES[number];
 
 export interface ScenarioReport {
@@ -88,16 +91,18 @@ function summarise(samples: Sample[], reason: string | null): ImplementationResu
   const ok = samples.filter((sample): sample is Sample & { ok: true } => sample.ok);
   const counts = ok.map((sample) => sample.connectionsPerWorker);
   const forks = ok.map((sample) => sample.forkMs).filter((ms): ms is number => ms !== null);
+  const forkCpu = ok.map((sample) => sample.forkCpuUs).filter((us): us is number => us !== null).map((us) => us / 1000);
   return {
     available: true,
     requests_per_second: spread(ok.map((sample) => sample.load.requestsPerSecond))!,
     cpu_us_per_request: spread(ok.map((sample) => sample.cpuUsPerRequest))!,
     fork_ms: spread(forks),
+    fork_cpu_ms: spread(forkCpu),
     fairness: counts[0]!.length < 2 ? null : { jain: spread(counts.map(jainIndex))!, max_min: spread(counts.map(maxMinRatio))! },
     errors: ok.reduce((sum, sample) => sum + sample.load.errors, 0),
     samples: ok.map((sample, i) => ({
       round: sample.round, requests_per_second: sample.load.requestsPerSecond, cpu_us_per_request: sample.cpuUsPerRequest,
-      fork_ms: sample.forkMs, connections_per_worker: counts[i]!,
+      fork_ms: sample.forkMs, fork_cpu_ms: sample.forkCpuUs === null ? null : sample.forkCpuUs / 1000, connections_per_worker: counts[i]!,
     })),
   };
 }

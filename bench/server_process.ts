@@ -102,10 +102,13 @@ export class ServerProcess {
     return tail ? `: ${tail}` : '';
   }
 
-  /** Resolves once every worker listens, with the fork latency (null without a cluster). */
-  async ready(): Promise<{ forkMs: number | null; port: number }> {
+  /**
+   * Resolves once every worker listens, with the fork latency and the CPU
+   * time the start took (null without a cluster).
+   */
+  async ready(): Promise<{ forkMs: number | null; forkCpuUs: number | null; port: number }> {
     const fact = await this.next('ready', READY_TIMEOUT_MS);
-    return { forkMs: fact.forkMs as number | null, port: fact.port as number };
+    return { forkMs: fact.forkMs as number | null, forkCpuUs: fact.forkCpuUs as number | null, port: fact.port as number };
   }
 
   /** Cumulative counts of every worker, by id, and the primary's CPU time. */

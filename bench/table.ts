@@ -13,10 +13,10 @@ function row(cells: string[], widths: number[]): string {
 export function formatTable(report: BenchReport): string {
   const label = new Map(report.implementations.map((entry) => [entry.id, entry.label]));
   const lines: string[] = [];
-  const widths = [22, 24, 18, 20, 20, 6];
+  const widths = [20, 24, 16, 16, 16, 20, 6];
   for (const scenario of report.scenarios) {
     lines.push('', `${scenario.workload === 'close' ? 'connection per request' : 'keep-alive'}, ${scenario.workers} worker${scenario.workers === 1 ? '' : 's'}`);
-    lines.push(row(['  implementation', 'req/s median [min–max]', 'CPU µs/request', 'fork ms', 'Jain [min–max]', 'max/min'], widths));
+    lines.push(row(['  implementation', 'req/s median [min–max]', 'CPU µs/request', 'fork ms', 'fork CPU ms', 'Jain [min–max]', 'max/min'], widths));
     for (const [id, result] of Object.entries(scenario.results)) {
       const name = `  ${label.get(id) ?? id}`;
       if (!result.available) {
@@ -25,11 +25,12 @@ export function formatTable(report: BenchReport): string {
       }
       lines.push(row([
         name, range(result.requests_per_second), range(result.cpu_us_per_request), result.fork_ms ? range(result.fork_ms) : '—',
+        result.fork_cpu_ms ? range(result.fork_cpu_ms) : '—',
         result.fairness ? range(result.fairness.jain, 3) : '—', result.fairness ? fmt(result.fairness.max_min.median, 2) : '—',
       ], widths));
     }
     for (const [policy, ratios] of Object.entries(scenario.ratios)) {
-      lines.push(`  reference / Node ${policy.toUpperCase()}: throughput ${ratio(ratios.requests_per_second)}; CPU/request ${ratio(ratios.cpu_us_per_request)}; fork ${ratio(ratios.fork_ms)}`);
+      lines.push(`  reference / Node ${policy.toUpperCase()}: throughput ${ratio(ratios.requests_per_second)}; CPU/request ${ratio(ratios.cpu_us_per_request)}; fork ${ratio(ratios.fork_ms)}; fork CPU ${ratio(ratios.fork_cpu_ms)}`);
     }
   }
   lines.push('', 'goals for the reference (median ratio to Node\'s built-in):');

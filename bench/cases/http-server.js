@@ -2,8 +2,10 @@
 // cluster), rr or none (the policy), reuseport (every worker binds the port
 // with SO_REUSEPORT), default (the runtime's own policy). Every worker answers
 // HTTP on 127.0.0.1:<port>. Prints 'ready' with the fork latency (first fork()
-// to the last worker listening), and on {"cmd":"stats"} the connections,
-// requests and CPU time (µs, cumulative) of each worker and of the primary.
+// to the last worker listening) and the CPU time that took (the primary's
+// since the first fork(), and each worker's up to listening), and on {"cmd":"stats"} the connections,
+// requests and CPU time (µs, cumulative) of each worker and of the primary;
+// {"cmd":"exit"} ends the primary (the workers follow).
 'use strict';
 var common = require('../../fixtures/common');
 var http = require('http');
@@ -37,7 +39,7 @@ function elapsedMs(since) {
 }
 
 if (mode === 'single') {
-  var own = serve(function (listeningPort) { common.fact('ready', { forkMs: null, port: listeningPort }); });
+  var own = serve(function (listeningPort) { common.fact('ready', { forkMs: null, forkCpuUs: null, port: listeningPort }); });
   common.onCommand(function (command) {
     if (command.cmd !== 'stats') return;
     common.fact('stats', { primaryCpuUs: 0, workers: [{ id: 0, connections: own.connections, requests: own.requests, cpuUs: cpuMicros() }] });
@@ -48,11 +50,15 @@ if (mode === 'single') {
     if (mode === 'rr' || mode === 'none') common.setPolicy(cluster, mode);
     var forked = [];
     var listening = 0;
+    var forkCpuUs = 0;
     var replies = [];
     var onMessage = function (message) {
       if (!message || typeof message.bench !== 'string') return;
-      if (message.bench === 'listening' && ++listening === workers) {
-        common.fact('ready', { forkMs: elapsedMs(started), port: message.port });
+      if (message.bench === 'listening') {
+        forkCpuUs += message.cpuUs;
+        if (++listening === workers) {
+          common.fact('ready', { forkMs: elapsedMs(started), forkCpuUs: forkCpuUs + cpuMicros() - startedCpuUs, port: message.port });
+        }
       }
       if (message.bench === 'stats') {
         replies.push({ id: message.id, connections: message.connections, requests: message.requests, cpuUs: message.cpuUs });
@@ -64,7 +70,9 @@ if (mode === 'single') {
     };
     common.onCommand(function (command) {
       if (command.cmd === 'stats') for (var w = 0; w < forked.length; w++) forked[w].send({ bench: 'stats' });
+      if (command.cmd === 'exit') process.exit(0); // Lets --cpu-prof write its profile.
     });
+    var startedCpuUs = cpuMicros();
     var started = process.hrtime();
     for (var i = 0; i < workers; i++) {
       var worker = cluster.fork();
@@ -72,7 +80,7 @@ if (mode === 'single') {
       forked.push(worker);
     }
   } else {
-    var counts = serve(function (listeningPort) { process.send({ bench: 'listening', port: listeningPort }); });
+    var counts = serve(function (listeningPort) { process.send({ bench: 'listening', port: listeningPort, cpuUs: cpuMicros() }); });
     process.on('message', function (message) {
       if (message && message.bench === 'stats') {
         process.send({ bench: 'stats', id: cluster.worker.id, connections: counts.connections, requests: counts.requests, cpuUs: cpuMicros() });
