@@ -90,18 +90,18 @@ export function isClusterMessage(message: unknown): message is Received {
 }
 
 const ADDRESS_TYPES = new Set<unknown>([4, 6, -1, 'udp4', 'udp6', null, undefined]);
-const optional = (value: unknown, type: 'number' | 'string' | 'boolean') => value === undefined || value === null || typeof value === type;
+const optional = (value: unknown, type: 'string') => value === undefined || value === null || typeof value === type;
 const optionalInteger = (value: unknown) => value === undefined || value === null || Number.isInteger(value);
 
 /**
- * Whether a queryServer can be served at all: a worker's listen() always
- * sends one, but a malformed one must not take the primary down.
+ * Whether a queryServer names a server at all: a worker's listen() always
+ * sends one (its backlog may be false), but a malformed one must not take
+ * the primary down. Values listen() rejects are caught where it is called.
  */
 export function isWellFormedQuery(message: Received): boolean {
   return Number.isInteger(message.index) && optional(message.address, 'string') &&
     optionalInteger(message.port) && ADDRESS_TYPES.has(message.addressType) &&
-    optionalInteger(message.fd) && optionalInteger(message.flags) && optional(message.backlog, 'number') &&
-    optional(message.readableAll, 'boolean') && optional(message.writableAll, 'boolean');
+    optionalInteger(message.fd) && optionalInteger(message.flags);
 }
 
 /**
