@@ -30,6 +30,7 @@ export default defineConfig({
         test: {
           name: 'stress',
           include: ['conformance/stress/*.test.ts'],
+          globalSetup: ['conformance/stress/figures_setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,

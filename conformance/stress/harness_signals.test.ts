@@ -61,6 +61,6 @@ for (const [signal, to] of CASES) {
     await pWaitFor(() => left().length === 0, { interval: 20, timeout: 5000 })
       .catch(() => expect(left().map((entry) => `${entry.pid} ${entry.args}`)).toEqual([]));
     survived++;
-    recordFigures('harness_signals', { signalsSent: CASES.length, runsLeftNothing: survived });
+    recordFigures('harness_signals', { faultsInjected: CASES.length, faultsSurvived: survived });
   }, 60_000);
 }
