@@ -13,7 +13,7 @@ function row(cells: string[], widths: number[]): string {
 export function formatTable(report: BenchReport): string {
   const label = new Map(report.implementations.map((entry) => [entry.id, entry.label]));
   const lines: string[] = [];
-  const widths = [20, 24, 16, 16, 16, 20, 6];
+  const widths = [22, 24, 16, 16, 16, 20, 6];
   for (const scenario of report.scenarios) {
     lines.push('', `${scenario.workload === 'close' ? 'connection per request' : 'keep-alive'}, ${scenario.workers} worker${scenario.workers === 1 ? '' : 's'}`);
     lines.push(row(['  implementation', 'req/s median [min–max]', 'CPU µs/request', 'fork ms', 'fork CPU ms', 'Jain [min–max]', 'max/min'], widths));
