@@ -6,6 +6,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { Target } from '../conformance/harness/targets.js';
 import { ROOT } from '../conformance/harness/paths.js';
+import { killQuietly } from '../conformance/harness/process_table.js';
 import type { ServerMode } from './implementations.js';
 
 export const SERVER_CASE = path.join(ROOT, 'bench', 'cases', 'http-server.js');
@@ -20,11 +21,7 @@ export function killAllServers(): void {
 }
 
 function killGroup(child: ChildProcess): void {
-  try {
-    process.kill(-child.pid!, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
+  killQuietly(-child.pid!);
 }
 
 export interface WorkerCount {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ContainerProcess } from './container.js';
 import pWaitFor from 'p-wait-for';
 import { FIXTURES } from './paths.js';
+import { killQuietly } from './process_table.js';
 import type { Target } from './targets.js';
 
 export interface Fact {
@@ -219,20 +220,8 @@ export class CaseRun {
     }
     if (!this.child) return;
     const group = this.child.pid;
-    if (group !== undefined) {
-      try {
-        process.kill(-group, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-    for (const pid of this.pids()) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
+    if (group !== undefined) killQuietly(-group);
+    for (const pid of this.pids()) killQuietly(pid);
   }
 
   /** Kills the tree and waits until none of its processes is running. */

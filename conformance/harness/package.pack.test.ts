@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ROOT } from './paths.js';
+import { killQuietly } from './process_table.js';
 import { REPORT_SCHEMA } from './report_schema.js';
 import type { ConformanceReport } from './reporter.js';
 
@@ -32,11 +33,7 @@ function run(command: string, args: string[], cwd: string): Promise<Done> {
 const groups = new Set<number>();
 function killGroup(pid: number): void {
   groups.delete(pid);
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // The group is gone already.
-  }
+  killQuietly(-pid);
 }
 
 let dir = '';

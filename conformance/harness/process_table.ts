@@ -66,3 +66,12 @@ export function checkoutProcesses(table = processTable()): ProcessEntry[] {
   const mine = [path.join(ROOT, 'fixtures') + path.sep, path.join(ROOT, 'dist') + path.sep];
   return table.filter((entry) => entry.pid !== process.pid && mine.some((prefix) => entry.args.includes(prefix)));
 }
+
+/** SIGKILL to a process, or to a process group (a negative pid); one that is gone already is fine. */
+export function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
