@@ -12,13 +12,16 @@ function connect(endpoint: Endpoint): net.Socket {
   return net.connect({ port: endpoint.port, host: endpoint.host ?? '127.0.0.1' });
 }
 
-/** Connects, and resolves with everything the server wrote before closing. */
-export function readAnswer(endpoint: Endpoint): Promise<string> {
+/**
+ * Connects, and resolves with everything the server wrote before closing. A
+ * connection still open without an answer after `timeoutMs` fails with code 'held'.
+ */
+export function readAnswer(endpoint: Endpoint, timeoutMs = CONNECTION_TIMEOUT_MS): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(endpoint);
     let answer = '';
     socket.setEncoding('utf8');
-    socket.setTimeout(CONNECTION_TIMEOUT_MS, () => socket.destroy(new Error(`no answer from ${JSON.stringify(endpoint)}`)));
+    socket.setTimeout(timeoutMs, () => socket.destroy(Object.assign(new Error(`no answer from ${JSON.stringify(endpoint)}`), { code: 'held' })));
     socket.on('data', (chunk: string) => { answer += chunk; });
     socket.once('error', reject);
     socket.once('end', () => {

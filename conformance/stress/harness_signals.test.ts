@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, onTestFinished, test } from 'vitest';
 import pWaitFor from 'p-wait-for';
-import { descendants, environHas, processTable, type ProcessEntry } from '../harness/process_table.js';
+import { descendants, environHas, killQuietly, processTable, type ProcessEntry } from '../harness/process_table.js';
 import { FIXTURES, ROOT } from '../harness/paths.js';
 import { recordFigures } from './figures.js';
 
@@ -42,9 +42,7 @@ for (const [signal, to] of CASES) {
     };
     const left = () => processTable().filter((entry) => seen.has(entry.pid) || sessions.has(entry.sid) || environHas(entry.pid, mark));
     onTestFinished(() => {
-      for (const entry of left()) {
-        try { process.kill(entry.pid, 'SIGKILL'); } catch { /* gone */ }
-      }
+      for (const entry of left()) killQuietly(entry.pid);
     });
 
     // Wait until a case program runs, with its lingering process.

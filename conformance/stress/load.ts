@@ -1,7 +1,7 @@
 // Bounded loopback load: at most `total` connections, `concurrency` at a
 // time, none started after `deadlineMs`; each waits up to `answerTimeoutMs`
 // for the server to answer and close.
-import net from 'node:net';
+import { readAnswer } from '../harness/loopback.js';
 
 export interface LoadOptions {
   total: number;
@@ -26,20 +26,11 @@ export interface LoadResult {
   ms: number;
 }
 
-function ask(port: number, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    let answer = '';
-    socket.setEncoding('utf8');
-    socket.setTimeout(timeoutMs, () => socket.destroy(Object.assign(new Error('held'), { code: 'held' })));
-    socket.on('data', (chunk: string) => { answer += chunk; });
-    socket.once('error', reject);
-    socket.once('end', () => {
-      socket.end();
-      if (answer === '') reject(Object.assign(new Error('closed'), { code: 'closed' }));
-      else resolve(answer);
-    });
-  });
+/** One connection's answer; closed without one is lost too (code 'closed'). */
+async function ask(port: number, timeoutMs: number): Promise<string> {
+  const answer = await readAnswer(port, timeoutMs);
+  if (answer === '') throw Object.assign(new Error('closed'), { code: 'closed' });
+  return answer;
 }
 
 export async function runLoad(port: number, options: LoadOptions): Promise<LoadResult> {
