@@ -4,7 +4,6 @@
 import { EventEmitter } from 'node:events';
 import { fork as forkProcess, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   IDENTITY_VARIABLE, SCHED_NONE, SCHED_RR, isWellFormedQuery, serverKey,
   type QueryServerMessage, type Received, type SchedulingPolicy,
@@ -56,7 +55,8 @@ export interface PrimaryCluster extends EventEmitter {
  */
 export const WORKER_SIDE_VARIABLE = 'CLUSTER_REFERENCE_WORKER_SIDE';
 
-const bootstrapPath = fileURLToPath(new URL('./worker_bootstrap.js', import.meta.url));
+// The bundle's directory (dist/reference): the bootstrap is built next to it.
+const bootstrapPath = path.join(__dirname, 'worker_bootstrap.cjs');
 const MIN_PORT = 1024;
 const UV_EINVAL = -22;
 const MAX_PORT = 65535;

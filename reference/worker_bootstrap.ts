@@ -6,6 +6,7 @@ import path from 'node:path';
 import cluster from './index.js';
 import { IDENTITY_VARIABLE } from './protocol.js';
 import { ENTRY_VARIABLE, type WorkerEntry } from './worker_entry.js';
+import { REGISTER_VARIABLE, installRedirect } from './register.js';
 import type { ChildCluster } from './child.js';
 
 const entry = JSON.parse(process.env[ENTRY_VARIABLE] ?? 'null') as WorkerEntry | null;
@@ -16,6 +17,9 @@ if (entry === null) throw new Error(`${ENTRY_VARIABLE} is not set: start workers
 const evalAt = process.execArgv.lastIndexOf('--eval');
 if (evalAt !== -1) process.execArgv.splice(evalAt, 2);
 process.argv.splice(1, process.argv.length - 1, path.resolve(entry.exec), ...entry.args);
+
+// A primary under cluster-conformance/register: its workers get the redirect too.
+if (process.env[REGISTER_VARIABLE]) installRedirect();
 
 if (process.argv[1] && process.env[IDENTITY_VARIABLE] && cluster.isWorker) {
   (cluster as ChildCluster)._setupWorker();
