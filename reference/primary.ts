@@ -12,7 +12,7 @@ import { internal, sendHelper } from './utils.js';
 import { Worker, WorkerClass } from './worker.js';
 import { RoundRobinHandle } from './round_robin_handle.js';
 import { SharedHandle, type ServerHandle } from './shared_handle.js';
-import { ENTRY_VARIABLE, type WorkerEntry } from './worker_entry.js';
+import { workerArgs } from './worker_entry.js';
 
 export interface PrimaryWorker extends WorkerClass {
   process: ChildProcess;
@@ -55,8 +55,6 @@ export interface PrimaryCluster extends EventEmitter {
  */
 export const WORKER_SIDE_VARIABLE = 'CLUSTER_REFERENCE_WORKER_SIDE';
 
-// The bundle's directory (dist/reference): the bootstrap is built next to it.
-const bootstrapPath = path.join(__dirname, 'worker_bootstrap.cjs');
 const MIN_PORT = 1024;
 const UV_EINVAL = -22;
 const MAX_PORT = 65535;
@@ -178,12 +176,9 @@ export function createPrimary(): PrimaryCluster {
       };
       return forkProcess(exec, args, options);
     }
-    // A Node runtime claims NODE_UNIQUE_ID for its own cluster before user code
-    // runs, but only when argv[1] is set. So the worker starts with no main
-    // module; the bootstrap sets up the reference child, then runs `exec`.
-    const entry: WorkerEntry = { exec, args };
-    workerEnv[ENTRY_VARIABLE] = JSON.stringify(entry);
-    return spawn(process.execPath, [...execArgv, '--eval', `require(${JSON.stringify(bootstrapPath)})`], {
+    // The reference child, started so that the runtime leaves NODE_UNIQUE_ID
+    // alone (see worker_bootstrap).
+    return spawn(process.execPath, workerArgs(execArgv, exec, args), {
       cwd: settings.cwd, env: workerEnv, serialization: settings.serialization, stdio: forkStdio(settings),
       windowsHide: settings.windowsHide, gid: settings.gid, uid: settings.uid,
     });

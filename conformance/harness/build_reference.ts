@@ -66,7 +66,10 @@ export async function buildReference(sourceDir: string = REFERENCE_SOURCE, outDi
       ...common, format: 'cjs', outfile: path.join(outDir, BUNDLE_NAME),
       stdin: { contents: "module.exports = require('./index.ts').default;", resolveDir: sourceDir, sourcefile: BUNDLE_NAME, loader: 'js' },
     }),
-    cjs('worker_bootstrap.cjs', "import './worker_bootstrap.ts';"),
+    esbuild.build({
+      ...common, format: 'cjs', plugins: [sharedBundle], entryPoints: [path.join(sourceDir, 'worker_bootstrap.ts')],
+      outfile: path.join(outDir, 'worker_bootstrap.cjs'),
+    }),
     cjs('register.cjs', "import { installRedirect } from './register.ts';\ninstallRedirect();"),
     esbuild.build({ ...common, format: 'esm', entryPoints: [path.join(sourceDir, 'register_hooks.ts')], outfile: path.join(outDir, 'register_hooks.mjs') }),
   ]);

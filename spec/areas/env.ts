@@ -103,5 +103,37 @@ export const env: Area = {
       nodeVersions: '>=12.0.0',
       tags: [],
     },
+    {
+      id: 'ENV-12',
+      level: 'MUST',
+      statement: "A worker's global scope has the same own property names as that of a primary started as `node file.js`, when its main module starts and after it ran: nothing of how the worker was started (require, module, exports, __filename, __dirname) is left on globalThis.",
+      source: {
+        docs: `${DOCS}#how-it-works`,
+        observed: 'MEASURED',
+      },
+      nodeVersions: '>=0.10.0',
+      tags: [],
+    },
+    {
+      id: 'ENV-13',
+      level: 'MUST',
+      statement: "A worker runs as `node <execArgv> <exec> <args>` would: process.argv is [execPath, the absolute path of exec, ...args], process.execArgv is exactly settings.execArgv, require.main is the main module, and process._eval is undefined.",
+      source: {
+        docs: `${DOCS}#clustersetupprimarysettings`,
+        observed: 'MEASURED',
+      },
+      nodeVersions: '>=0.10.0',
+      tags: [],
+    },
+    {
+      id: 'ENV-14',
+      level: 'MUST',
+      statement: "A --require preload in a worker's execArgv runs after the worker side is set up: it sees cluster.isWorker and cluster.worker.id.",
+      source: {
+        observed: 'MEASURED (test/parallel/test-preload.js; pre_execution.js runs initializeClusterIPC before loadPreloadModules).',
+      },
+      nodeVersions: '>=0.10.0',
+      tags: [],
+    },
   ],
 };
