@@ -12,10 +12,13 @@ import { reportPath, type ConformanceReport } from './reporter.js';
 
 export const NODE_MAJORS = [12, 14, 16, 18, 20, 22, 24, 26];
 
+/** The Node majors the reference is run by, besides the harness's own. */
+export const REFERENCE_NODE_MAJORS = [20, 22, 24, 26];
+
 export const DOCKER_TARGETS = ['docker:node', 'docker:bun', 'docker:deno'];
 
 export function matrixTargets(): string[] {
-  return ['reference', 'reference-interop', 'node', ...NODE_MAJORS.map((major) => `node@${major}`), 'bun', 'deno', ...DOCKER_TARGETS];
+  return ['reference', ...REFERENCE_NODE_MAJORS.map((major) => `reference@node${major}`), 'reference-interop', 'node', ...NODE_MAJORS.map((major) => `node@${major}`), 'bun', 'deno', ...DOCKER_TARGETS];
 }
 
 interface Row {

