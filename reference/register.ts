@@ -4,7 +4,6 @@
 // worker the reference forks. Loaded with `node --require` or `node --import`.
 // Built to dist/reference/register.cjs, next to the bundle (cluster.cjs) and
 // the ESM facades (cluster-primary.mjs, cluster-worker.mjs).
-import Module from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -31,7 +30,7 @@ interface ResolveResult { url: string; format?: string | null; shortCircuit?: bo
 type NextResolve = (specifier: string, context?: ResolveContext) => ResolveResult;
 interface Hooks { resolve(specifier: string, context: ResolveContext, next: NextResolve): ResolveResult }
 
-type ModuleWithHooks = typeof Module & {
+type ModuleWithHooks = typeof import('node:module') & {
   registerHooks?(hooks: Hooks): unknown;
   register?(specifier: string, options?: { data?: unknown }): void;
 };
@@ -44,7 +43,8 @@ export function installRedirect(directory: string = __dirname): RegisterState {
   if (installed !== undefined) return installed;
   const bundle = path.join(directory, 'cluster.cjs');
   const facade = (role: 'primary' | 'worker') => pathToFileURL(path.join(directory, `cluster-${role}.mjs`)).href;
-  const moduleApi = Module as ModuleWithHooks;
+  // Required here, not imported: the worker bootstrap holds this code, and node:module loads the ESM loader.
+  const moduleApi = require('node:module') as ModuleWithHooks;
   let state: RegisterState;
   if (typeof moduleApi.registerHooks === 'function') {
     const bundleURL = pathToFileURL(bundle).href;
@@ -60,7 +60,7 @@ export function installRedirect(directory: string = __dirname): RegisterState {
     state = { bundle, mechanism: 'registerHooks' };
   } else {
     // require(): every module's require goes through Module.prototype.require.
-    const prototype = Module.prototype as unknown as RequireOwner;
+    const prototype = moduleApi.prototype as unknown as RequireOwner;
     const original = prototype.require;
     prototype.require = function require(this: RequireOwner, id: string): unknown {
       return SPECIFIERS.has(id) ? original.call(this, bundle) : original.call(this, id);

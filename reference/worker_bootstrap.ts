@@ -6,13 +6,16 @@
 // the reference worker side before user preloads (ENV-14), deletes
 // NODE_UNIQUE_ID (ENV-2) and restores argv and execArgv (ENV-13); the eval
 // then runs the main module with nothing of the start-up left (ENV-12).
-import Module from 'node:module';
 import path from 'node:path';
 import cluster from './index.js';
 import { IDENTITY_VARIABLE } from './protocol.js';
 import { startedByWorkerArgs } from './worker_entry.js';
 import { REGISTER_VARIABLE, installRedirect } from './register.js';
 import type { ChildCluster } from './child.js';
+
+// The CommonJS loader's Module, as this (CommonJS) bundle's module sees it:
+// the public node:module would load the ESM loader in every worker (bench/README.md).
+const Module = (module as unknown as { constructor: { builtinModules: string[]; runMain(main?: string): void } }).constructor;
 
 /** What the eval leaves on globalThis: its module scope (re-set after it returns) and the builtins as lazy globals. */
 const EVAL_GLOBALS = new Set(['require', 'module', 'exports', '__filename', '__dirname', ...Module.builtinModules]);
@@ -27,7 +30,7 @@ export function runMain(): void {
     for (const name of Object.getOwnPropertyNames(globalThis)) {
       if (EVAL_GLOBALS.has(name) && !globalsBefore.has(name)) delete (globalThis as Record<string, unknown>)[name];
     }
-    (Module as unknown as { runMain(main?: string): void }).runMain();
+    Module.runMain();
   });
 }
 

@@ -9,7 +9,7 @@
 //   cluster-primary.mjs, cluster-worker.mjs   the facades of one role (what the register resolves to)
 //   cluster.d.cts, cluster.d.mts              types: those of node:cluster
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'esbuild';
 import { ROOT } from './paths.js';
@@ -49,6 +49,17 @@ function facade(names: string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * esbuild wraps a default import of a CommonJS module (`import net from 'node:net'`) in
+ * `__toESM(require(...), 1)`, which copies every property of the module into a new object
+ * at load: measurable in every worker's start. With isNodeMode set, its `default` is the
+ * module itself, so `{ default: require(...) }` means the same.
+ */
+function plainRequires(file: string): void {
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, text.replace(/__toESM\((require\("(?:node:[\w/]+|\.\/cluster\.cjs)"\)), 1\)/g, '{ default: $1 }'));
+}
+
 /** Builds reference sources in `sourceDir` into `outDir` (emptied first); returns the bundle's path. */
 export async function buildReference(sourceDir: string = REFERENCE_SOURCE, outDir: string = REFERENCE_DIST): Promise<string> {
   const esbuild = await import('esbuild');
@@ -62,9 +73,10 @@ export async function buildReference(sourceDir: string = REFERENCE_SOURCE, outDi
     stdin: { contents, resolveDir: sourceDir, sourcefile: file, loader: 'ts' },
   });
   await Promise.all([
+    // index.ts as the entry (not require()d from a stub, which would wrap every module in a lazy initializer).
     esbuild.build({
-      ...common, format: 'cjs', outfile: path.join(outDir, BUNDLE_NAME),
-      stdin: { contents: "module.exports = require('./index.ts').default;", resolveDir: sourceDir, sourcefile: BUNDLE_NAME, loader: 'js' },
+      ...common, format: 'cjs', entryPoints: [path.join(sourceDir, 'index.ts')], outfile: path.join(outDir, BUNDLE_NAME),
+      footer: { js: 'module.exports = module.exports.default;' },
     }),
     esbuild.build({
       ...common, format: 'cjs', plugins: [sharedBundle], entryPoints: [path.join(sourceDir, 'worker_bootstrap.ts')],
@@ -74,6 +86,7 @@ export async function buildReference(sourceDir: string = REFERENCE_SOURCE, outDi
     esbuild.build({ ...common, format: 'esm', entryPoints: [path.join(sourceDir, 'register_hooks.ts')], outfile: path.join(outDir, 'register_hooks.mjs') }),
   ]);
   const bundle = path.join(outDir, BUNDLE_NAME);
+  for (const file of [BUNDLE_NAME, 'worker_bootstrap.cjs', 'register.cjs']) plainRequires(path.join(outDir, file));
   const names = exportedNames(bundle);
   writeFileSync(path.join(outDir, 'cluster.mjs'), facade([...names.primary, ...names.worker]));
   writeFileSync(path.join(outDir, 'cluster-primary.mjs'), facade(names.primary));
