@@ -7,6 +7,7 @@
 // NODE_UNIQUE_ID (ENV-2) and restores argv and execArgv (ENV-13); the eval
 // then runs the main module with nothing of the start-up left (ENV-12).
 import path from 'node:path';
+import './bundle_cache.js'; // First: loads ./index.js (the bundle) from its code cache.
 import cluster from './index.js';
 import { IDENTITY_VARIABLE } from './protocol.js';
 import { startedByWorkerArgs } from './worker_entry.js';

@@ -2,6 +2,7 @@
 // around it, with esbuild. `npm run build` runs it on reference/ into
 // dist/reference/; `npm run faults` runs it on a patched copy. Outputs:
 //   cluster.cjs           the whole reference; `module.exports = cluster`
+//   cluster.cjs.v8cache   its V8 code cache, for this Node (reference/bundle_cache.ts)
 //   worker_bootstrap.cjs  a reference worker's first module; requires ./cluster.cjs (one instance)
 //   register.cjs          cluster-conformance/register (--require or --import)
 //   register_hooks.mjs    its module.register() resolve hook (Node without registerHooks)
@@ -60,6 +61,32 @@ function plainRequires(file: string): void {
   writeFileSync(file, text.replace(/__toESM\((require\("(?:node:[\w/]+|\.\/cluster\.cjs)"\)), 1\)/g, '{ default: $1 }'));
 }
 
+/** reference/bundle_cache.ts's wrapBundle: the cache is only accepted for the same text. */
+const WRAP = (source: string) => `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+
+/**
+ * The V8 code cache of the bundle, made by this Node after running it as a worker would load
+ * it (its top level), next to it as cluster.cjs.v8cache; then checks that the worker bootstrap
+ * gets it accepted. Another Node or other V8 flags reject it, and compile the source instead.
+ */
+function writeCodeCache(bundle: string, bootstrap: string): void {
+  const make = `const vm = require('node:vm'), fs = require('node:fs'), path = require('node:path');
+const file = ${JSON.stringify(bundle)};
+const script = new vm.Script((${WRAP.toString()})(fs.readFileSync(file, 'utf8')), { filename: file });
+const exported = { exports: {} };
+script.runInThisContext().call(exported.exports, exported.exports, require, exported, file, path.dirname(file));
+fs.writeFileSync(file + '.v8cache', script.createCachedData());`;
+  const check = `require(${JSON.stringify(bootstrap)});
+process.stdout.write(String(require.cache[${JSON.stringify(bundle)}][Symbol.for('cluster-conformance.codeCache')]));`;
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_UNIQUE_ID: '1' };
+  delete env.NODE_OPTIONS;
+  for (const [what, code] of [['make', make], ['check', check]] as const) {
+    const ran = spawnSync(process.execPath, ['-e', code], { env, encoding: 'utf8' });
+    if (ran.status !== 0) throw new Error(`code cache (${what}): ${ran.stderr}`);
+    if (what === 'check' && ran.stdout !== 'accepted') throw new Error(`the worker bootstrap did not get the bundle's code cache accepted: ${ran.stdout}`);
+  }
+}
+
 /** Builds reference sources in `sourceDir` into `outDir` (emptied first); returns the bundle's path. */
 export async function buildReference(sourceDir: string = REFERENCE_SOURCE, outDir: string = REFERENCE_DIST): Promise<string> {
   const esbuild = await import('esbuild');
@@ -87,6 +114,7 @@ export async function buildReference(sourceDir: string = REFERENCE_SOURCE, outDi
   ]);
   const bundle = path.join(outDir, BUNDLE_NAME);
   for (const file of [BUNDLE_NAME, 'worker_bootstrap.cjs', 'register.cjs']) plainRequires(path.join(outDir, file));
+  writeCodeCache(bundle, path.join(outDir, 'worker_bootstrap.cjs'));
   const names = exportedNames(bundle);
   writeFileSync(path.join(outDir, 'cluster.mjs'), facade([...names.primary, ...names.worker]));
   writeFileSync(path.join(outDir, 'cluster-primary.mjs'), facade(names.primary));
