@@ -2,7 +2,10 @@
 // and the advice names the entry to change.
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { expectationsDir, judge, loadExpectations, updateExpectations, type ExpectationFile, type RunResult } from './expectations.js';
+import { expectationsDir, loadExpectations, updateExpectations, type ExpectationFile, type RunResult } from './expectations.js';
+import { judgeRun } from './verdict.js';
+
+const judge = (results: RunResult[], expectations: ExpectationFile, complete: boolean) => judgeRun(results, expectations, complete).unexpected;
 
 const file: ExpectationFile = {
   target: 'example',

@@ -1,6 +1,5 @@
-// Known failures per target (expectations/<target>.json), and the verdict of
-// a run against them: an unexpected failure and an unexpected pass both fail
-// the run, as in WPT and engine262.
+// Known failures per target (expectations/<target>.json): loading, checking
+// and rewriting them. How a run stands against them is verdict.ts.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './paths.js';
@@ -28,14 +27,6 @@ export interface RunResult {
   message: string;
 }
 
-export interface Unexpected {
-  id: string;
-  status: Outcome;
-  expected: Outcome;
-  /** What to change, naming the entry. */
-  advice: string;
-}
-
 /** The shipped expectations, or a folder of your own (CLUSTER_EXPECTATIONS, `--expectations`). */
 export function expectationsDir(): string {
   const own = process.env.CLUSTER_EXPECTATIONS;
@@ -61,50 +52,6 @@ export function loadExpectations(target: string): ExpectationFile {
     }
   }
   return { target, entries: parsed.entries ?? {} };
-}
-
-/** The status a test is expected to end with on this target. */
-export function expectedOf(result: RunResult, expectations: ExpectationFile): Outcome {
-  if (result.status === 'skip') return 'skip';
-  const entry = expectations.entries[result.id];
-  if (entry?.status === 'flaky') return result.status;
-  return entry ? 'fail' : 'pass';
-}
-
-/**
- * Compares a run with the expectations. `complete` says every test ran (no
- * name filter), so entries that match no result are stale.
- */
-export function judge(results: RunResult[], expectations: ExpectationFile, complete: boolean): Unexpected[] {
-  const file = shown(expectationsPath(expectations.target));
-  const unexpected: Unexpected[] = [];
-  const seen = new Set<string>();
-  for (const result of results) {
-    seen.add(result.id);
-    const entry = expectations.entries[result.id];
-    if (entry?.status === 'flaky' && result.status !== 'skip') continue;
-    if (result.status === 'fail' && !entry) {
-      unexpected.push({ id: result.id, status: 'fail', expected: 'pass',
-        advice: `unexpected failure: fix it, or add "${result.id}" to ${file} with a reason` });
-    } else if (result.status === 'pass' && entry) {
-      unexpected.push({ id: result.id, status: 'pass', expected: 'fail',
-        advice: `unexpected pass: remove "${result.id}" from ${file}` });
-    } else if (result.status === 'fail' && entry?.message !== undefined && !result.message.includes(entry.message)) {
-      unexpected.push({ id: result.id, status: 'fail', expected: 'fail',
-        advice: `fails differently: "${result.id}" in ${file} expects a message containing ${JSON.stringify(entry.message)}` });
-    } else if (result.status === 'skip' && entry && complete) {
-      unexpected.push({ id: result.id, status: 'skip', expected: 'fail',
-        advice: `skipped, but ${file} expects "${result.id}" to fail: remove the entry` });
-    }
-  }
-  if (complete) {
-    for (const id of Object.keys(expectations.entries)) {
-      if (!seen.has(id)) {
-        unexpected.push({ id, status: 'skip', expected: 'fail', advice: `stale entry: no test "${id}"; remove it from ${file}` });
-      }
-    }
-  }
-  return unexpected;
 }
 
 /**

@@ -9,6 +9,7 @@ import { REPORTS, ROOT } from './paths.js';
 import { archiveRun, readReports } from './matrix_history.js';
 import { writeMatrixPage } from './matrix_page.js';
 import { reportPath, type ConformanceReport } from './reporter.js';
+import { exitCodeOf, verdictOf } from './verdict.js';
 
 export const NODE_MAJORS = [12, 14, 16, 18, 20, 22, 24, 26];
 
@@ -82,7 +83,7 @@ function table(rows: Row[]): string {
   const body = rows.map((row) => {
     const r = row.report;
     if (!r) return [row.target, '-', '-', '-', '-', '-', '-', '-', row.note || `exit ${row.exit}`];
-    const expectedFail = r.results.filter((x) => x.status === 'fail' && x.expected === 'fail').length;
+    const expectedFail = r.results.filter((x) => verdictOf(x) === 'expected-fail').length;
     return [row.target, `${r.run_info.runtime} ${r.run_info.runtime_version}`, r.run_info.claims_node_version,
       String(r.summary.passed), String(r.summary.failed), String(expectedFail), String(r.summary.skipped),
       String(r.summary.unexpected), `${row.seconds.toFixed(0)}s`];
@@ -143,7 +144,7 @@ export async function runMatrix(targets = matrixTargets()): Promise<number> {
 export function mergeReports(dirs: string[]): number {
   const reports = dirs.flatMap((dir) => readReports(dir));
   const rows: Row[] = reports.map((report) => ({
-    target: report.run_info.target, exit: report.summary.unexpected === 0 ? 0 : 1, report, note: '',
+    target: report.run_info.target, exit: exitCodeOf(report.summary.unexpected), report, note: '',
     seconds: report.run_info.duration_ms / 1000,
   }));
   process.stdout.write(`${table(rows)}\n`);

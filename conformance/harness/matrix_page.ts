@@ -45,8 +45,8 @@ function cellTitle(target: string, req: Requirement, cell: Cell): string {
   const lines = [`${req.id} on ${target}: ${CELL_KINDS[cell.kind]}`];
   if (cell.tests.length === 0) lines.push('no test of this requirement ran');
   for (const test of cell.tests) {
-    if (test.status === 'pass' && test.expected === 'pass') continue;
-    const verdict = test.status === test.expected ? test.status : `${test.status}, expected ${test.expected}`;
+    if (test.verdict === 'pass') continue;
+    const verdict = test.verdict === 'unexpected' ? `unexpected: ${test.status}, expected ${test.expected}` : test.verdict;
     const message = test.message.length > TITLE_MESSAGE_CHARS ? `${test.message.slice(0, TITLE_MESSAGE_CHARS)}…` : test.message;
     lines.push('', `${test.id} (${verdict})`, ...(message ? [message] : []));
   }
