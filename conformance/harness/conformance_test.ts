@@ -18,6 +18,18 @@ declare module 'vitest' {
 const RECORD_OUT_OF_RANGE = process.env.CLUSTER_RECORD_OUT_OF_RANGE === '1';
 const DEADLINE_MARGIN_MS = 1500;
 
+/**
+ * How long a case may stall (no fact, no output, its processes idle) before
+ * a pending wait fails. A local case is watched in the process table, so
+ * a slow start or a loaded machine is not a stall; in a container only its
+ * output is seen. CLUSTER_STALL_MS overrides it.
+ */
+export function stallDeadline(target: Target): number {
+  const own = Number(process.env.CLUSTER_STALL_MS);
+  if (own > 0) return own;
+  return target.container ? 15_000 : 3_000;
+}
+
 export interface CaseContext {
   target: Target;
   /** Starts a case program from fixtures/ under the target; it is killed when the test ends. */
@@ -71,6 +83,7 @@ export function conformanceTest(ids: readonly string[], title: string,
       start(name, caseOptions) {
         const caseRun = new CaseRun(target, name, caseOptions);
         caseRun.deadline = deadline;
+        caseRun.stallMs = stallDeadline(target);
         runs.push(caseRun);
         return caseRun;
       },

@@ -26,6 +26,8 @@ function catalogueOptions() {
     include: ['dist/conformance/*.test.js'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // Tests mostly wait on their case programs: several files run at once.
+    maxWorkers: Number(process.env.CLUSTER_PARALLEL) || 4,
   };
 }
 
