@@ -15,8 +15,17 @@ export interface ExpectationEntry {
 
 export interface ExpectationFile {
   target: string;
+  /**
+   * Another target whose entries apply here too, unless this file has its
+   * own entry for the test (docker:bun inherits bun, as WPT's __dir__.ini
+   * defaults do). An inherited entry of a test this target skips (a
+   * capability it lacks) is not held against it.
+   */
+  inherits?: string;
   /** Keyed by test id (the test's full name, which starts with its requirement IDs). */
   entries: Record<string, ExpectationEntry>;
+  /** Set when loaded: the ids whose entry came from an inherited file. */
+  inherited?: ReadonlySet<string>;
 }
 
 export type Outcome = 'pass' | 'fail' | 'skip';
@@ -42,16 +51,24 @@ function shown(file: string): string {
   return path.relative(process.cwd(), file);
 }
 
-export function loadExpectations(target: string): ExpectationFile {
+/** A target's file with what it inherits merged in: its own entries win. */
+export function loadExpectations(target: string, seen: string[] = []): ExpectationFile {
   const file = expectationsPath(target);
-  if (!existsSync(file)) return { target, entries: {} };
+  if (!existsSync(file)) return { target, entries: {}, inherited: new Set() };
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as ExpectationFile;
   for (const [id, entry] of Object.entries(parsed.entries ?? {})) {
     if ((entry.status !== 'fail' && entry.status !== 'flaky') || typeof entry.reason !== 'string' || entry.reason.trim() === '') {
       throw new Error(`${shown(file)}: entry "${id}" needs status "fail" or "flaky", and a reason`);
     }
   }
-  return { target, entries: parsed.entries ?? {} };
+  const own = parsed.entries ?? {};
+  if (parsed.inherits === undefined) return { target, entries: own, inherited: new Set() };
+  if (seen.includes(parsed.inherits) || parsed.inherits === target) {
+    throw new Error(`${shown(file)}: inherits ${parsed.inherits}, which inherits it back`);
+  }
+  const parent = loadExpectations(parsed.inherits, [...seen, target]);
+  const inherited = new Set(Object.keys(parent.entries).filter((id) => !Object.hasOwn(own, id)));
+  return { target, inherits: parsed.inherits, entries: { ...parent.entries, ...own }, inherited };
 }
 
 /**
@@ -73,14 +90,18 @@ export function updateExpectations(results: RunResult[], old: ExpectationFile, d
     if (result.status !== 'fail') continue;
     entries[result.id] = previous ?? { status: 'fail', reason: `${defaultReason}: ${firstLine(result.message)}` };
   }
-  return { target: old.target, entries };
+  return { target: old.target, ...(old.inherits ? { inherits: old.inherits } : {}), entries };
 }
 
+/** Writes a target's file; with `inherits`, only the entries that differ from the inherited ones. */
 export function writeExpectations(file: ExpectationFile): string {
   mkdirSync(expectationsDir(), { recursive: true });
-  const sorted = Object.fromEntries(Object.entries(file.entries).sort(([a], [b]) => a.localeCompare(b)));
+  const parent = file.inherits ? loadExpectations(file.inherits).entries : {};
+  const own = Object.entries(file.entries).filter(([id, entry]) => JSON.stringify(parent[id]) !== JSON.stringify(entry));
+  const sorted = Object.fromEntries(own.sort(([a], [b]) => a.localeCompare(b)));
   const target = expectationsPath(file.target);
-  writeFileSync(target, `${JSON.stringify({ target: file.target, entries: sorted }, null, 2)}\n`);
+  const head = file.inherits ? { target: file.target, inherits: file.inherits } : { target: file.target };
+  writeFileSync(target, `${JSON.stringify({ ...head, entries: sorted }, null, 2)}\n`);
   return target;
 }
 

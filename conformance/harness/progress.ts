@@ -66,7 +66,8 @@ export default class ProgressReporter implements Reporter {
     const result = test.result();
     const status = result.state === 'passed' ? 'pass' : result.state === 'failed' ? 'fail' : 'skip';
     const message = (result.errors ?? []).map((error) => error.message).join('\n');
-    const judged = judgeResult({ id: test.fullName, status, message }, this.expectations.entries[test.fullName], this.target, this.complete);
+    const judged = judgeResult({ id: test.fullName, status, message }, this.expectations.entries[test.fullName], this.target,
+      this.complete, this.expectations.inherited?.has(test.fullName));
     if (judged.verdict === 'pass') c.passed++;
     else if (judged.verdict === 'expected-fail') c.expectedFail++;
     else if (judged.verdict === 'skip') c.skipped++;

@@ -43,10 +43,11 @@ function shown(target: string): string {
  * One result against its entry. `complete` says the whole catalogue ran (no
  * --filter): only then does a skipped test with an entry count against it.
  */
-export function judgeResult(result: Judged, entry: ExpectationEntry | undefined, target: string, complete: boolean): Judgement {
+export function judgeResult(result: Judged, entry: ExpectationEntry | undefined, target: string, complete: boolean,
+  inherited = false): Judgement {
   const file = () => shown(target);
   if (result.status === 'skip') {
-    if (entry?.status === 'fail' && complete) {
+    if (entry?.status === 'fail' && complete && !inherited) {
       return { verdict: 'unexpected', expected: 'fail', advice: `skipped, but ${file()} expects "${result.id}" to fail: remove the entry` };
     }
     return { verdict: 'skip', expected: 'skip' };
@@ -70,7 +71,8 @@ export function judgeResult(result: Judged, entry: ExpectationEntry | undefined,
 export function staleEntries(ids: Iterable<string>, expectations: ExpectationFile, complete: boolean): Unexpected[] {
   if (!complete) return [];
   const seen = new Set(ids);
-  return Object.keys(expectations.entries).filter((id) => !seen.has(id)).map((id) => ({
+  // An inherited entry is stale on its own target's run.
+  return Object.keys(expectations.entries).filter((id) => !seen.has(id) && !expectations.inherited?.has(id)).map((id) => ({
     id, status: 'skip' as const, expected: 'fail' as const,
     advice: `stale entry: no test "${id}"; remove it from ${shown(expectations.target)}`,
   }));
@@ -80,7 +82,8 @@ export function staleEntries(ids: Iterable<string>, expectations: ExpectationFil
 export function judgeRun<R extends Judged>(results: R[], expectations: ExpectationFile, complete: boolean):
   { judged: (R & Judgement)[]; unexpected: Unexpected[] } {
   const judged = results.map((result) => ({
-    ...result, ...judgeResult(result, expectations.entries[result.id], expectations.target, complete),
+    ...result,
+    ...judgeResult(result, expectations.entries[result.id], expectations.target, complete, expectations.inherited?.has(result.id)),
   }));
   const unexpected: Unexpected[] = judged.filter((r) => r.verdict === 'unexpected')
     .map((r) => ({ id: r.id, status: r.status, expected: r.expected, advice: r.advice! }));
