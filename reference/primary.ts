@@ -162,10 +162,10 @@ export function createPrimary(): PrimaryCluster {
 
   function createWorkerProcess(id: number, env?: NodeJS.ProcessEnv): ChildProcess {
     const settings = cluster.settings;
-    // ENV-1: NODE_UNIQUE_ID is spread last, so fork(env) cannot override it.
+    // ENV-1, SETUP-5: fork(env) overrides the primary's variables; NODE_UNIQUE_ID is spread last, so it cannot be overridden.
     const workerEnv: NodeJS.ProcessEnv = { ...process.env, ...env, [IDENTITY_VARIABLE]: `${id}` };
     const execArgv = [...(settings.execArgv ?? [])];
-    if (settings.inspectPort === null) throw badPort(null);
+    if (settings.inspectPort === null) throw badPort(null); // SETUP-8
     if (usesInspector(settings.execArgv ?? [])) execArgv.push(`--inspect-port=${nextInspectPort(settings)}`);
     const exec = settings.exec as string;
     const args = settings.args ?? [];
@@ -184,7 +184,7 @@ export function createPrimary(): PrimaryCluster {
     });
   }
 
-  // SETUP-8: workers of an inspected primary get their own port.
+  // SETUP-14, SETUP-15: workers of an inspected primary get their own port.
   let debugPortOffset = 1;
   function nextInspectPort(settings: ClusterSettings): number {
     if ('inspectPort' in settings) {
@@ -219,7 +219,7 @@ export function createPrimary(): PrimaryCluster {
       cluster.emit('message', this, message, handle);
     });
 
-    // EXIT-1..3: exit and disconnect may come in either order.
+    // LIFE-1, EXIT-1..3: exit and disconnect may come in either order.
     worker.process.once('exit', (exitCode: number | null, signalCode: NodeJS.Signals | null) => {
       if (!worker.isConnected()) {
         removeHandlesForWorker(worker);
