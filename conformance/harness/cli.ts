@@ -12,7 +12,7 @@ import { REPORTS, SUITE_VERSION } from './paths.js';
 import { reportPath, type ConformanceReport } from './reporter.js';
 import { REPORT_SCHEMA } from './report_schema.js';
 import { toJUnit, toMarkdown } from './report_views.js';
-import { TargetError, type Target } from './target.js';
+import { DEFAULT_TARGET, TargetError, type Target } from './target.js';
 import { exitCodeOf, verdictOf } from './verdict.js';
 
 export const HELP = `cluster-conformance ${SUITE_VERSION}: the executable specification of the Node.js cluster contract
@@ -150,7 +150,7 @@ function writeViews(report: ConformanceReport): { junit: string; markdown: strin
 async function run(argv: string[]): Promise<never> {
   const args = parseRunArgs(argv);
   if (args.expectations) process.env.CLUSTER_EXPECTATIONS = path.resolve(args.expectations);
-  const name = args.target ?? process.env.CLUSTER_TARGET ?? 'reference';
+  const name = args.target ?? process.env.CLUSTER_TARGET ?? DEFAULT_TARGET;
   if (name === 'all') {
     if (args.update || args.filter) fail('--update-expectations and --filter work on one target at a time');
     finish(await (await import('./matrix.js')).runMatrix());

@@ -5,6 +5,7 @@ import { onTestFinished, test } from 'vitest';
 import { missingCapabilities, outsideRange, requirement, type Capability } from '../../spec/catalogue.js';
 import { CaseRun, type CaseOptions } from './case_run.js';
 import { resolveTarget, type Target } from './targets.js';
+import { TEST_TIMEOUT_MS } from './target.js';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -56,7 +57,7 @@ export function conformanceTest(ids: readonly string[], title: string,
   if (ids.length === 0 || unknown.length > 0) {
     throw new Error(`conformanceTest "${title}" cites unknown requirement IDs: ${unknown.join(', ') || '(none given)'}`);
   }
-  test(`${ids.join(' ')}: ${title}`, { timeout: options.timeout ?? 20_000 }, async (context) => {
+  test(`${ids.join(' ')}: ${title}`, { timeout: options.timeout ?? TEST_TIMEOUT_MS }, async (context) => {
     context.task.meta.requirements = [...ids];
     const target = await currentTarget();
     const versionReasons = ids.map((id) => outsideRange(requirement(id)!, target));
@@ -74,7 +75,7 @@ export function conformanceTest(ids: readonly string[], title: string,
     }
     const runs: CaseRun[] = [];
     // A hanging case fails its wait with a reason a little before vitest's bare timeout.
-    const deadline = Date.now() + (options.timeout ?? 20_000) - DEADLINE_MARGIN_MS;
+    const deadline = Date.now() + (options.timeout ?? TEST_TIMEOUT_MS) - DEADLINE_MARGIN_MS;
     onTestFinished(async () => {
       await Promise.all(runs.map((run) => run.dispose()));
     });

@@ -2,7 +2,9 @@
 // and rewriting them. How a run stands against them is verdict.ts.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { ROOT } from './paths.js';
+import { targetFileName } from './target.js';
 
 export interface ExpectationEntry {
   /** 'fail': it fails; 'flaky': it passes or fails from run to run (WPT's known intermittent). */
@@ -43,7 +45,7 @@ export function expectationsDir(): string {
 }
 
 export function expectationsPath(target: string): string {
-  return path.join(expectationsDir(), `${target.replace(/[^\w.@-]+/g, '_')}.json`);
+  return path.join(expectationsDir(), `${targetFileName(target)}.json`);
 }
 
 /** How messages name an expectations file: relative to where the suite runs. */
@@ -108,5 +110,5 @@ export function writeExpectations(file: ExpectationFile): string {
 function firstLine(message: string): string {
   const line = message.split('\n').find((l) => l.trim() !== '') ?? 'failed';
   // Ports, pids and paths change between runs; the reason should not.
-  return line.replace(/\x1b\[[0-9;]*m/g, '').replace(/\d{3,}/g, 'N').slice(0, 160).trim();
+  return stripVTControlCharacters(line).replace(/\d{3,}/g, 'N').slice(0, 160).trim();
 }

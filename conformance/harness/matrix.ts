@@ -10,6 +10,8 @@ import { archiveRun, readReports } from './matrix_history.js';
 import { writeMatrixPage } from './matrix_page.js';
 import { reportPath, type ConformanceReport } from './reporter.js';
 import { exitCodeOf, verdictOf } from './verdict.js';
+import { inLanes } from './pool.js';
+import { targetFileName } from './target.js';
 
 export const NODE_MAJORS = [12, 14, 16, 18, 20, 22, 24, 26];
 
@@ -18,7 +20,7 @@ export const REFERENCE_NODE_MAJORS = [20, 22, 24, 26];
 
 export const DOCKER_TARGETS = ['docker:node', 'docker:bun', 'docker:deno'];
 
-export function matrixTargets(): string[] {
+function matrixTargets(): string[] {
   return ['reference', ...REFERENCE_NODE_MAJORS.map((major) => `reference@node${major}`), 'reference-interop', 'node', ...NODE_MAJORS.map((major) => `node@${major}`), 'bun', 'deno', ...DOCKER_TARGETS];
 }
 
@@ -39,7 +41,7 @@ let total = 0;
 function runOne(target: string): Promise<Row> {
   const logs = path.join(REPORTS, 'logs');
   mkdirSync(logs, { recursive: true });
-  const logFile = path.join(logs, `${target.replace(/[^\w.@-]+/g, '_')}.log`);
+  const logFile = path.join(logs, `${targetFileName(target)}.log`);
   const log = createWriteStream(logFile);
   const started = Date.now();
   process.stdout.write(`[matrix] ${target}: started (log: ${path.relative(process.cwd(), logFile)})\n`);
@@ -120,10 +122,12 @@ export async function runMatrix(targets = matrixTargets()): Promise<number> {
   finished = 0;
   total = targets.length;
   const rows: Row[] = [];
-  const lane = async () => {
-    for (let target = queue.shift(); target !== undefined; target = queue.shift()) rows.push(await runOne(target));
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, targets.length) }, lane));
+  await inLanes(Math.min(PARALLEL, targets.length), async () => {
+    const target = queue.shift();
+    if (target === undefined) return false;
+    rows.push(await runOne(target));
+    return true;
+  });
   rows.sort((a, b) => targets.indexOf(a.target) - targets.indexOf(b.target));
   process.stdout.write(`\n${table(rows)}\n`);
   const nodeReports = rows.filter((row) => row.target.startsWith('node@') && row.report).map((row) => row.report!);

@@ -1,5 +1,6 @@
 // The compatibility matrix as data: one cell per requirement and target,
 // derived from the targets' reports, with totals per area and per target.
+import { stripVTControlCharacters } from 'node:util';
 import type { Area } from '../../spec/catalogue.js';
 import type { ConformanceReport, ResultEntry, Status } from './reporter.js';
 import { requirementsOfTestId, verdictOf, type Unexpected, type Verdict } from './verdict.js';
@@ -51,7 +52,7 @@ export interface MatrixModel {
 }
 
 /** reference, reference@node<major>, reference-interop, node, node@<major> by number, bun, deno, docker:*, then the rest. */
-export function columnRank(target: string): number {
+function columnRank(target: string): number {
   if (target === 'reference') return 0;
   if (target.startsWith('reference@')) return 0.5;
   if (target === 'reference-interop') return 1;
@@ -67,9 +68,6 @@ export function compareTargets(a: string, b: string): number {
   return columnRank(a) - columnRank(b) || a.localeCompare(b, 'en', { numeric: true });
 }
 
-export function stripAnsi(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '');
-}
 
 /** One requirement's cell: its tests' verdicts, and stale entries naming it. */
 export function cellOf(tests: readonly ResultEntry[], stale: readonly Unexpected[] = []): Cell {
@@ -80,8 +78,8 @@ export function cellOf(tests: readonly ResultEntry[], stale: readonly Unexpected
     status,
     kind,
     tests: [...tests.map((t) => ({
-      id: t.id, status: t.status, expected: t.expected, verdict: verdictOf(t), message: stripAnsi(t.message),
-      ...(t.out_of_range ? { out_of_range: { status: t.out_of_range.status, message: stripAnsi(t.out_of_range.message) } } : {}),
+      id: t.id, status: t.status, expected: t.expected, verdict: verdictOf(t), message: stripVTControlCharacters(t.message),
+      ...(t.out_of_range ? { out_of_range: { status: t.out_of_range.status, message: stripVTControlCharacters(t.out_of_range.message) } } : {}),
     })), ...stale.map((u) => ({ id: u.id, status: u.status, expected: u.expected, verdict: 'unexpected' as const, message: u.advice }))],
   };
 }

@@ -14,7 +14,7 @@ interface Counts {
   skipped: number;
 }
 
-export function progressLine(target: string, counts: Counts, running: string): string {
+function progressLine(target: string, counts: Counts, running: string): string {
   const c = counts;
   const parts = [`${c.passed} passed`, `${c.expectedFail} expected fail`, `${c.unexpected} unexpected`, `${c.skipped} skipped`];
   return `[${target}] ${c.done}/${c.total} | ${parts.join(', ')}${running ? ` | ${running}` : ''}`;

@@ -1,22 +1,23 @@
 // What a report says, in the shapes other tools read: JUnit XML for CI
 // systems, and Markdown for a CI step summary. Both are made from the JSON
 // report alone.
+import { stripVTControlCharacters } from 'node:util';
 import type { ConformanceReport, ResultEntry } from './reporter.js';
 import { verdictOf, type Unexpected, type Verdict } from './verdict.js';
 
 /** A result's area: its first requirement's prefix (ENV-3 → ENV). */
-export function areaOf(result: ResultEntry): string {
+function areaOf(result: ResultEntry): string {
   return result.requirements[0]?.replace(/-\d+$/, '') ?? 'COLLECT';
 }
 
-export function groupByArea(results: ResultEntry[]): Map<string, ResultEntry[]> {
+function groupByArea(results: ResultEntry[]): Map<string, ResultEntry[]> {
   const groups = new Map<string, ResultEntry[]>();
   for (const result of results) groups.set(areaOf(result), [...(groups.get(areaOf(result)) ?? []), result]);
   return groups;
 }
 
 function xml(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  return stripVTControlCharacters(text).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -103,7 +104,7 @@ export function toJUnit(report: ConformanceReport): string {
 }
 
 function cell(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return stripVTControlCharacters(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 /** Markdown for a CI step summary: unexpected results first, then counts per area. */

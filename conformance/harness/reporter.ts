@@ -6,6 +6,7 @@ import type { Reporter, TestModule } from 'vitest/node';
 import { requirements } from '../../spec/catalogue.js';
 import { REPORTS, SUITE_VERSION } from './paths.js';
 import { resolveTarget, type Target } from './targets.js';
+import { targetFileName } from './target.js';
 import { loadExpectations, type ExpectationFile } from './expectations.js';
 import { judgeRun, type Unexpected, type Verdict } from './verdict.js';
 
@@ -63,7 +64,7 @@ export interface ConformanceReport {
 }
 
 export function reportPath(target: string): string {
-  return path.join(REPORTS, `conformance-${target.replace(/[^\w.@-]+/g, '_')}.json`);
+  return path.join(REPORTS, `conformance-${targetFileName(target)}.json`);
 }
 
 /** A requirement passes when its tests ran and all passed; fails if any failed. */
