@@ -77,5 +77,21 @@ export const api: Area = {
       nodeVersions: '>=0.7.0',
       tags: [],
     },
+    {
+      id: 'API-10',
+      level: 'MUST',
+      statement: 'cluster.fork() returns a Worker (an instance of cluster.Worker and an EventEmitter), the object cluster.workers holds under its id.',
+      source: { docs: `${DOCS}#clusterforkenv`, observed: 'MEASURE' },
+      nodeVersions: '*',
+      tags: [],
+    },
+    {
+      id: 'API-11',
+      level: 'MUST',
+      statement: "A Worker re-emits its process's 'error': a worker.send() without a callback on a closed channel gives 'error' on the worker with an Error of code ERR_IPC_CHANNEL_CLOSED.",
+      source: { docs: `${DOCS}#event-error`, observed: 'MEASURE' },
+      nodeVersions: '*',
+      tags: [],
+    },
   ],
 };
