@@ -88,6 +88,14 @@ function validatePort(port: unknown): number {
   return +port;
 }
 
+/** What Node's internal assert throws. */
+function internalAssertion(message: string): Error {
+  const error = new Error(`${message}\nThis is caused by either a bug in Node.js or incorrect usage of Node.js internals.\n` +
+    'Please open an issue with this stack trace at https://github.com/nodejs/node/issues\n') as Error & { code: string };
+  error.code = 'ERR_INTERNAL_ASSERTION';
+  return error;
+}
+
 /** child_process.fork's stdio rules: a string expands, an array must hold 'ipc'. */
 function forkStdio(settings: ClusterSettings): StdioOptions {
   const { stdio, silent } = settings;
@@ -152,8 +160,9 @@ export function createPrimary(): PrimaryCluster {
     if (!initialized) {
       initialized = true;
       schedulingPolicy = cluster.schedulingPolicy; // Frozen from here on.
+      // SETUP-30: Node's internal assert, ERR_INTERNAL_ASSERTION.
       if (schedulingPolicy !== SCHED_NONE && schedulingPolicy !== SCHED_RR) {
-        throw new Error(`Bad cluster.schedulingPolicy: ${String(schedulingPolicy)}`);
+        throw internalAssertion(`Bad cluster.schedulingPolicy: ${String(schedulingPolicy)}`);
       }
     }
     process.nextTick(() => cluster.emit('setup', settings));
