@@ -1,8 +1,8 @@
 // LIFE-*: events, states and flags across a worker's life (fixtures/lifecycle.js,
 // plain-worker.js, primary-death.js).
-import { expect, onTestFinished } from 'vitest';
+import { expect } from 'vitest';
 import pWaitFor from 'p-wait-for';
-import { conformanceTest } from './harness/conformance_test.js';
+import { conformanceTest, onTestFinished } from './harness/conformance_test.js';
 import { expectCleanEnd, only } from './harness/assertions.js';
 import { isRunning, type CaseRun, type Fact } from './harness/case_run.js';
 import { HeldConnection } from './harness/loopback.js';

