@@ -70,7 +70,7 @@ export function createChild(): ChildCluster {
     if ((options.port ?? 0) < 0 && typeof address === 'string' && process.platform !== 'win32') {
       address = path.resolve(address);
     }
-    // PORT-2: the N-th listen on the same tuple gets index N, on every worker.
+    // PORT-3, PORT-5: the N-th listen on the same tuple gets index N, on every worker.
     const indexesKey = [address, options.port, options.addressType, options.fd].join(':');
     let indexSet = indexes.get(indexesKey);
     if (indexSet === undefined) {
@@ -91,7 +91,7 @@ export function createChild(): ChildCluster {
       else rr(reply, indexesKey, index, cb);
     });
 
-    // QUERY-3: the same message goes back as `listening`, with the real port.
+    // QUERY-6: the same message goes back as `listening`, with the real port.
     obj.once('listening', () => {
       if (!indexes.has(indexesKey)) return; // Closed before the reply.
       if (cluster.worker) cluster.worker.state = 'listening';

@@ -1,6 +1,6 @@
 // Worker side of `net.Server#listen` (Node's net.js listenInCluster): a
 // listen that is not exclusive binds nothing locally; it sends queryServer
-// and listens on the handle the primary returns (QUERY-1, PORT-*, LISTEN-*).
+// and listens on the handle the primary returns (QUERY-2, PORT-*, LISTEN-*).
 import net from 'node:net';
 import os from 'node:os';
 import util from 'node:util';

@@ -88,6 +88,14 @@ function validatePort(port: unknown): number {
   return +port;
 }
 
+/** What Node's internal assert throws. */
+function internalAssertion(message: string): Error {
+  const error = new Error(`${message}\nThis is caused by either a bug in Node.js or incorrect usage of Node.js internals.\n` +
+    'Please open an issue with this stack trace at https://github.com/nodejs/node/issues\n') as Error & { code: string };
+  error.code = 'ERR_INTERNAL_ASSERTION';
+  return error;
+}
+
 /** child_process.fork's stdio rules: a string expands, an array must hold 'ipc'. */
 function forkStdio(settings: ClusterSettings): StdioOptions {
   const { stdio, silent } = settings;
@@ -152,8 +160,9 @@ export function createPrimary(): PrimaryCluster {
     if (!initialized) {
       initialized = true;
       schedulingPolicy = cluster.schedulingPolicy; // Frozen from here on.
+      // SETUP-30: Node's internal assert, ERR_INTERNAL_ASSERTION.
       if (schedulingPolicy !== SCHED_NONE && schedulingPolicy !== SCHED_RR) {
-        throw new Error(`Bad cluster.schedulingPolicy: ${String(schedulingPolicy)}`);
+        throw internalAssertion(`Bad cluster.schedulingPolicy: ${String(schedulingPolicy)}`);
       }
     }
     process.nextTick(() => cluster.emit('setup', settings));
@@ -162,10 +171,10 @@ export function createPrimary(): PrimaryCluster {
 
   function createWorkerProcess(id: number, env?: NodeJS.ProcessEnv): ChildProcess {
     const settings = cluster.settings;
-    // ENV-1: NODE_UNIQUE_ID is spread last, so fork(env) cannot override it.
+    // ENV-1, SETUP-5: fork(env) overrides the primary's variables; NODE_UNIQUE_ID is spread last, so it cannot be overridden.
     const workerEnv: NodeJS.ProcessEnv = { ...process.env, ...env, [IDENTITY_VARIABLE]: `${id}` };
     const execArgv = [...(settings.execArgv ?? [])];
-    if (settings.inspectPort === null) throw badPort(null);
+    if (settings.inspectPort === null) throw badPort(null); // SETUP-8
     if (usesInspector(settings.execArgv ?? [])) execArgv.push(`--inspect-port=${nextInspectPort(settings)}`);
     const exec = settings.exec as string;
     const args = settings.args ?? [];
@@ -184,7 +193,7 @@ export function createPrimary(): PrimaryCluster {
     });
   }
 
-  // SETUP-8: workers of an inspected primary get their own port.
+  // SETUP-14, SETUP-15: workers of an inspected primary get their own port.
   let debugPortOffset = 1;
   function nextInspectPort(settings: ClusterSettings): number {
     if ('inspectPort' in settings) {
@@ -219,7 +228,7 @@ export function createPrimary(): PrimaryCluster {
       cluster.emit('message', this, message, handle);
     });
 
-    // EXIT-1..3: exit and disconnect may come in either order.
+    // LIFE-1, EXIT-1..3: exit and disconnect may come in either order.
     worker.process.once('exit', (exitCode: number | null, signalCode: NodeJS.Signals | null) => {
       if (!worker.isConnected()) {
         removeHandlesForWorker(worker);

