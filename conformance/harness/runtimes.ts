@@ -65,9 +65,15 @@ function unpackNested(dir: string, relativeBinary: string): void {
   const nested = readdirSync(dir).find((entry) => entry.endsWith('.tar.gz'));
   if (bin === undefined || nested === undefined) return;
   execFileSync('tar', ['xzf', nested], { cwd: dir, stdio: 'inherit' });
+  // Some name a folder the tarball does not have (node-v0.8.6-linux-x64 for node-v0.8.6-linux-x86_64).
+  let target = path.resolve(dir, bin);
+  if (!existsSync(target)) {
+    const folder = readdirSync(dir).find((entry) => existsSync(path.join(dir, entry, 'bin', path.basename(bin))));
+    if (folder !== undefined) target = path.join(dir, folder, 'bin', path.basename(bin));
+  }
   const link = path.join(dir, relativeBinary);
   mkdirSync(path.dirname(link), { recursive: true });
-  symlinkSync(path.relative(path.dirname(link), path.resolve(dir, bin)), link); // Relative: the folder is moved into the cache.
+  symlinkSync(path.relative(path.dirname(link), target), link); // Relative: the folder is moved into the cache.
 }
 
 /** Installs `name@range` into the cache unless it is there already. */
