@@ -225,7 +225,14 @@ export const FAULTS: Fault[] = [
     file: 'primary.ts',
     find: '      settings.execArgv = [...execArgv, \'--logfile=v8-%p.log\'];\n',
     replace: '' },
+  { id: 'eval-builtins-left', description: "a reference worker keeps the eval's builtin-module globals (fs, http, ...)", requirements: ['ENV-12'],
+    file: 'worker_bootstrap.ts', find: "'__dirname', ...Module.builtinModules]", replace: "'__dirname']" },
+  { id: 'eval-code-left', description: 'a reference worker keeps process._eval', requirements: ['ENV-13'],
+    file: 'worker_bootstrap.ts', find: '  delete (process as { _eval?: string })._eval;\n', replace: '' },
+  { id: 'setup-after-preloads', description: 'the worker side is set up after the user preloads ran', requirements: ['ENV-14'],
+    file: 'worker_bootstrap.ts', find: '(cluster as ChildCluster)._setupWorker();', replace: 'process.nextTick(() => (cluster as ChildCluster)._setupWorker());' },
 ];
+
 export interface FaultResult {
   id: string;
   description: string;
