@@ -6,6 +6,7 @@ import { installBindInCluster } from './bind_in_cluster.js';
 import { installListenInCluster } from './listen_in_cluster.js';
 import { createPrimary, type PrimaryCluster } from './primary.js';
 import { IDENTITY_VARIABLE } from './protocol.js';
+import { takeOverFromRuntime } from './runtime_worker.js';
 
 export type Cluster = PrimaryCluster | ChildCluster;
 
@@ -33,8 +34,9 @@ function load(): Cluster {
   installBindInCluster(child);
   if (claimed !== undefined) {
     // As the runtime did: a worker of that id (+value | 0), the variable gone.
+    const announced = takeOverFromRuntime() && process.connected === true;
     process.env[IDENTITY_VARIABLE] = claimed;
-    child._setupWorker();
+    child._setupWorker(announced);
     delete process.env[IDENTITY_VARIABLE];
   }
   return child;

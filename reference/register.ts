@@ -66,8 +66,9 @@ export function installRedirect(directory: string = __dirname): RegisterState {
       return SPECIFIERS.has(id) ? original.call(this, bundle) : original.call(this, id);
     };
     // import: a resolve hook on the loader thread. It cannot see this thread's
-    // cluster object, so it gets the role now (a worker still has NODE_UNIQUE_ID).
-    const role = Object.hasOwn(process.env, 'NODE_UNIQUE_ID') ? 'worker' : 'primary';
+    // cluster object, so it gets the role now, from the reference itself (in a
+    // worker Node has deleted NODE_UNIQUE_ID already; the bootstrap loaded the reference first).
+    const role = (original.call(module, bundle) as { isWorker: boolean }).isWorker ? 'worker' : 'primary';
     moduleApi.register?.(pathToFileURL(path.join(directory, 'register_hooks.mjs')).href, { data: { url: facade(role) } });
     state = { bundle, mechanism: 'require+register' };
   }

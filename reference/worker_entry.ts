@@ -1,23 +1,19 @@
-// How the reference primary starts a worker (see worker_bootstrap): a Node
-// runtime claims NODE_UNIQUE_ID for its own cluster before any user code,
-// but only when argv[1] is set, so argv[1] is left empty and the bootstrap,
-// the first preload, restores argv and execArgv.
+// How the reference primary starts a worker: as Node does, `node <execArgv>
+// <exec> <args>`, with the reference's bootstrap as the first preload. Node
+// sets up its own worker side before any preload (NODE_UNIQUE_ID and a main
+// module); the bootstrap loads the reference, which takes over from it
+// (runtime_worker), before any user preload runs (ENV-14).
 import path from 'node:path';
 
 /** Built next to the bundle (dist/reference/cluster.cjs), which is where __dirname is. */
 export const BOOTSTRAP_PATH = path.join(__dirname, 'worker_bootstrap.cjs');
 
-/** The --eval code of a reference worker: runs its main module. */
-export const RUN_MAIN = `require(${JSON.stringify(BOOTSTRAP_PATH)}).runMain()`;
-
-/** `node --require <bootstrap> <execArgv> --eval <RUN_MAIN> "" <exec> <args>` */
+/** `node --require <bootstrap> <execArgv> <exec> <args>` */
 export function workerArgs(execArgv: string[], exec: string, args: string[]): string[] {
-  return ['--require', BOOTSTRAP_PATH, ...execArgv, '--eval', RUN_MAIN, '', exec, ...args];
+  return ['--require', BOOTSTRAP_PATH, ...execArgv, exec, ...args];
 }
 
-/** Whether this process was started by workerArgs (before the bootstrap restores argv). */
+/** Whether this process was started by workerArgs (before the bootstrap restores execArgv). */
 export function startedByWorkerArgs(): boolean {
-  const { execArgv, argv } = process;
-  return execArgv[0] === '--require' && execArgv[1] === BOOTSTRAP_PATH && argv[1] === '' &&
-    execArgv.length >= 4 && execArgv[execArgv.length - 2] === '--eval' && execArgv[execArgv.length - 1] === RUN_MAIN;
+  return process.execArgv[0] === '--require' && process.execArgv[1] === BOOTSTRAP_PATH;
 }
