@@ -2,7 +2,6 @@
 // bind that is not exclusive asks the primary, which always shares one
 // handle for UDP; the socket then adopts that handle (DGRAM-*).
 import dgram from 'node:dgram';
-import dns from 'node:dns';
 import { dgramState, type NativeHandle } from './native_handles.js';
 import { kOwner, type ChildCluster, type ClusterHandle } from './child.js';
 import { exceptionWithHostPort } from './listen_in_cluster.js';
@@ -80,7 +79,8 @@ export function installBindInCluster(cluster: ChildCluster): void {
     let address = options ? options.address || '' : typeof second === 'function' ? '' : (second as string) || '';
     const port = options ? options.port : first as number | undefined;
     if (!address) address = type === 'udp4' ? '0.0.0.0' : '::';
-    dns.lookup(address, type === 'udp4' ? 4 : 6, (err, ip) => {
+    // Required here, not at load: a worker that binds no socket does not load dns (fork CPU, bench/README.md).
+    (require('node:dns') as typeof import('node:dns')).lookup(address, type === 'udp4' ? 4 : 6, (err, ip) => {
       if (this[kClosed]) {
         this[kBinding] = false;
         return;

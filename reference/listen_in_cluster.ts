@@ -2,7 +2,6 @@
 // listen that is not exclusive binds nothing locally; it sends queryServer
 // and listens on the handle the primary returns (QUERY-2, PORT-*, LISTEN-*).
 import net from 'node:net';
-import os from 'node:os';
 import util from 'node:util';
 import { internals, serverPrototype, type ServerInternals } from './native_handles.js';
 import { kOwner, type ChildCluster, type ClusterHandle } from './child.js';
@@ -18,7 +17,6 @@ interface HookedServer extends net.Server {
   [kGeneration]?: number;
 }
 
-const UV_EADDRINUSE = -(os.constants.errno.EADDRINUSE ?? 98);
 
 /** The error Node emits for a failed clustered listen: `bind EADDRINUSE null:8000`. */
 export function exceptionWithHostPort(errno: number, syscall: string, address: string | null, port: number | null) {
@@ -41,7 +39,7 @@ function checkBindError(errno: number | null, port: number | null, handle: Clust
     const out: { port?: number } = {};
     const err = handle.getsockname(out);
     if (err !== 0) return err;
-    if (port !== out.port) return UV_EADDRINUSE;
+    if (port !== out.port) return -((require('node:os') as typeof import('node:os')).constants.errno.EADDRINUSE ?? 98);
   }
   return errno;
 }
