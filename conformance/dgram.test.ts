@@ -1,5 +1,6 @@
 // DGRAM-*: UDP sockets bound through the primary (fixtures/dgram.js).
 import dgram from 'node:dgram';
+import getPort from 'get-port';
 import { expect, onTestFinished } from 'vitest';
 import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
@@ -80,4 +81,47 @@ conformanceTest(['DGRAM-8'], 'cluster.disconnect() closes clustered UDP sockets;
   await run.waitFor('listening', 2);
   await shutdown(run);
   expect(run.all('exit').map((fact) => [fact.code, fact.signal])).toEqual([[0, null], [0, null]]);
+});
+
+/** Sends one datagram from a new socket (a new source port) and resolves with the reply, or '' after a while. */
+function askOnce(port: number, timeoutMs = 1000): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    const timer = setTimeout(() => { socket.close(); resolve(''); }, timeoutMs);
+    socket.on('message', (message) => { clearTimeout(timer); socket.close(); resolve(String(message)); });
+    socket.on('error', () => { clearTimeout(timer); socket.close(); resolve(''); });
+    socket.send('who', port, '127.0.0.1');
+  });
+}
+
+function queryServers(run: CaseRun) {
+  return run.all('wire', (f) => f.from === 'worker' && (f.message as { act?: string }).act === 'queryServer');
+}
+
+conformanceTest(['DGRAM-9'], "a reusePort socket binds in the worker: no queryServer, no cluster 'listening', every worker on the same port", async ({ start }) => {
+  const port = await getPort({ host: '127.0.0.1' });
+  const run = start('reuse-port', { args: ['udp4', port] });
+  const bound = await run.waitFor('worker-listening', 2);
+  for (const fact of bound) expect(fact.address).toMatchObject({ port, address: '0.0.0.0' });
+  expect(await askOnce(port, 5000)).toMatch(/^[12]$/);
+  await shutdown(run);
+  expect(queryServers(run), 'queryServer messages').toEqual([]);
+  expect(run.all('listening'), "cluster 'listening' events").toEqual([]);
+  expect(run.all('worker-error')).toEqual([]);
+});
+
+conformanceTest(['DGRAM-10'], 'the kernel spreads datagrams from different source ports over the reusePort workers', async ({ start }) => {
+  const port = await getPort({ host: '127.0.0.1' });
+  const run = start('reuse-port', { args: ['udp4', port] });
+  await run.waitFor('worker-listening', 2);
+  const seen = new Map<string, number>();
+  const workers = () => [...seen.keys()].filter((answer) => answer !== '').sort();
+  for (let i = 0; i < 200 && workers().length < 2; i++) {
+    const answer = await askOnce(port);
+    seen.set(answer, (seen.get(answer) ?? 0) + 1);
+  }
+  expect(workers(), JSON.stringify([...seen])).toEqual(['1', '2']);
+  await shutdown(run);
+  // Each worker's own socket, not one shared through the primary (which would spread datagrams too).
+  expect(queryServers(run), 'queryServer messages').toEqual([]);
 });

@@ -7,7 +7,7 @@ import getPort from 'get-port';
 import { expect, onTestFinished } from 'vitest';
 import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
-import { collectAnswers } from './harness/loopback.js';
+import { collectAnswers, readAnswer } from './harness/loopback.js';
 import type { CaseRun } from './harness/case_run.js';
 import { FIXTURES } from './harness/paths.js';
 
@@ -184,3 +184,36 @@ for (const [host, addressType] of [['127.0.0.1', 4], ['::1', 6]] as const) {
     for (const query of queries) expect(query.message).toMatchObject({ address: host, addressType, port: 0 });
   });
 }
+
+/** The wire facts of one kind a case reported, from the worker (queryServer, listening) or the primary. */
+function wireActs(run: CaseRun, from: 'worker' | 'primary', act: string) {
+  return run.all('wire', (f) => f.from === from && (f.message as { act?: string }).act === act);
+}
+
+for (const [kind, title] of [['net', '{port, reusePort: true}'], ['net-shared', '{port, reusePort: true, exclusive: false}']] as const) {
+  conformanceTest(['LISTEN-14'], `listen(${title}) binds in the worker: no queryServer, no cluster 'listening'`, async ({ start }) => {
+    const port = await getPort({ host: '::' });
+    const run = start('reuse-port', { args: [kind, port], env: { CASE_WORKERS: '1' } });
+    const [listening] = await run.waitFor('worker-listening');
+    expect((listening!.address as net.AddressInfo).port).toBe(port);
+    expect(await readAnswer(port)).toBe('1');
+    await shutdown(run);
+    expect(wireActs(run, 'worker', 'queryServer'), 'queryServer messages').toEqual([]);
+    expect(wireActs(run, 'worker', 'listening'), "the worker's listening messages").toEqual([]);
+    expect(run.all('listening'), "cluster 'listening' events").toEqual([]);
+    expect(run.all('worker-error')).toEqual([]);
+  });
+}
+
+conformanceTest(['LISTEN-15'], 'workers listening with reusePort on one port all bind it, and the kernel spreads connections over them', async ({ start }) => {
+  const port = await getPort({ host: '::' });
+  const run = start('reuse-port', { args: ['net', port], env: { CASE_WORKERS: '3' } });
+  const listening = await run.waitFor('worker-listening', 3);
+  for (const fact of listening) expect((fact.address as net.AddressInfo).port).toBe(port);
+  // Each connection comes from a new source port; SO_REUSEPORT hashes the 4-tuple.
+  const answers = await collectAnswers(port, ['1', '2', '3'], { maxConnections: 300, concurrency: 4 });
+  expect(answers.size, `answers: ${JSON.stringify([...answers])}`).toBeGreaterThanOrEqual(2);
+  await shutdown(run);
+  expect(run.all('worker-error')).toEqual([]);
+  expect(wireActs(run, 'worker', 'queryServer')).toEqual([]);
+});

@@ -11,6 +11,8 @@ import { runCatalogue } from './run.js';
 export interface Fault {
   id: string;
   description: string;
+  /** The requirements whose tests must catch it. */
+  requirements?: string[];
   /** A file of dist/reference. */
   file: string;
   /** Exact text that occurs once in the file, and what replaces it. */
@@ -93,6 +95,18 @@ export const FAULTS: Fault[] = [
     find: "if (!stdio.includes('ipc')) {", replace: 'if (false) {' },
   { id: 'key-with-index', description: 'fixed-port keys keep the listen index (v20 key)', file: 'protocol.js',
     find: 'return message.port === 0 ? `${base}:${message.index}` : base;', replace: 'return `${base}:${message.index}`;' },
+  { id: 'reuseport-asks-primary', description: 'listen({reusePort: true}) in a worker still sends queryServer', requirements: ['LISTEN-14', 'LISTEN-15'],
+    file: 'listen_in_cluster.ts',
+    find: 'this[kExclusive] = options.exclusive === true || options.reusePort === true;', replace: 'this[kExclusive] = options.exclusive === true;' },
+  { id: 'reuseport-without-flag', description: "an exclusive listen drops the flags, so reusePort workers can't share the port", requirements: ['LISTEN-15'],
+    file: 'listen_in_cluster.ts',
+    find: 'return listen2.call(this, address, port, addressType, backlog, fd, flags);', replace: 'return listen2.call(this, address, port, addressType, backlog, fd, 0);' },
+  { id: 'reuseport-dgram-asks-primary', description: 'a reusePort dgram socket still binds through the primary', requirements: ['DGRAM-9', 'DGRAM-10'],
+    file: 'bind_in_cluster.ts',
+    find: '(state as { reusePort?: boolean }).reusePort || ', replace: '' },
+  { id: 'drop-max-refuses', description: 'a worker with dropMaxConnection at maxConnections refuses the hand-off instead of dropping', requirements: ['RR-7', 'RR-8'],
+    file: 'child.ts',
+    find: ' && !state.dropMaxConnection', replace: '' },
 ];
 
 export interface FaultResult {

@@ -68,5 +68,23 @@ export const dgram: Area = {
       nodeVersions: '>=0.11.2',
       tags: ['dgram'],
     },
+    {
+      id: 'DGRAM-9',
+      level: 'MUST',
+      statement: "A socket created with reusePort: true binds in the worker: bind(port) sends no queryServer, no cluster 'listening' event follows, and every worker binds the same fixed port.",
+      source: { docs: 'https://nodejs.org/api/dgram.html#dgramcreatesocketoptions-callback', observed: 'Seen on 22.12.0, 23.1.0, 24.22.3, 26.12.1 (dgram PR #55403; test-cluster-dgram-reuseport); on 20.20.2, 22.11.0, 23.0.0 reusePort is ignored and bind() sends queryServer.' },
+      nodeVersions: '>=22.12.0 <23.0.0 || >=23.1.0',
+      side: 'worker',
+      tags: ['dgram', 'reuse-port', 'wire-tap'],
+    },
+    {
+      id: 'DGRAM-10',
+      level: 'MUST',
+      statement: 'Datagrams from different source ports to a port the workers bound with reusePort are spread over the workers by the kernel: more than one worker receives.',
+      source: { docs: 'https://nodejs.org/api/dgram.html#dgramcreatesocketoptions-callback', observed: 'Seen on 22.12.0, 23.1.0, 24.22.3, 26.12.1: one datagram from each new udp4 socket, both workers reply within a few; on 20.20.2, 22.11.0, 23.0.0 the socket is the primary\'s shared one (queryServer sent), which the test rejects.' },
+      nodeVersions: '>=22.12.0 <23.0.0 || >=23.1.0',
+      side: 'worker',
+      tags: ['dgram', 'reuse-port'],
+    },
   ],
 };

@@ -110,5 +110,23 @@ export const listen: Area = {
       nodeVersions: '>=0.11.2',
       tags: [],
     },
+    {
+      id: 'LISTEN-14',
+      level: 'MUST',
+      statement: "listen({port, reusePort: true}) in a worker is exclusive, even with exclusive: false: the worker binds its own socket with SO_REUSEPORT, sends no queryServer and no act 'listening', and no cluster 'listening' event follows.",
+      source: { docs: 'https://nodejs.org/api/net.html#serverlistenoptions-callback', observed: 'Seen on 22.12.0, 23.1.0, 24.22.3, 26.12.1 (net PR #55408, v23.1.0, backported to v22.12.0; test-cluster-net-reuseport checks _getServer is never called); not on 20.20.2, 22.11.0, 23.0.0, which ignore reusePort and ask the primary.' },
+      nodeVersions: '>=22.12.0 <23.0.0 || >=23.1.0',
+      side: 'worker',
+      tags: ['reuse-port', 'wire-tap'],
+    },
+    {
+      id: 'LISTEN-15',
+      level: 'MUST',
+      statement: 'Workers that listen with reusePort on one fixed port all bind it without EADDRINUSE, and the kernel spreads connections over them: more than one worker answers.',
+      source: { docs: 'https://nodejs.org/api/net.html#serverlistenoptions-callback', observed: 'Seen on 22.12.0, 23.1.0, 24.22.3, 26.12.1: three workers on one port, 4 connections at a time from new source ports, at least two workers answer; on 20.20.2, 22.11.0, 23.0.0 the second worker\'s listen goes to the primary instead.' },
+      nodeVersions: '>=22.12.0 <23.0.0 || >=23.1.0',
+      side: 'worker',
+      tags: ['reuse-port'],
+    },
   ],
 };
