@@ -1,5 +1,6 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import ConformanceReporter from './conformance/harness/reporter.js';
+import { TEST_TIMEOUT_MS } from './conformance/harness/target.js';
 
 export default defineConfig({
   test: {
@@ -40,8 +41,8 @@ export default defineConfig({
         test: {
           name: 'conformance',
           include: ['conformance/*.test.ts'],
-          testTimeout: 20_000,
-          hookTimeout: 20_000,
+          testTimeout: TEST_TIMEOUT_MS,
+          hookTimeout: TEST_TIMEOUT_MS,
         },
       },
     ],

@@ -92,3 +92,17 @@ conformanceTest(['API-9'], 'worker.send() returns true while connected', async (
   expect(proc!.sendReturned).toBe(true);
   await expectCleanEnd(run);
 });
+
+conformanceTest(['API-10'], 'fork() returns a Worker, the one in cluster.workers', async ({ start }) => {
+  const run = start('worker-api', { args: ['events'] });
+  const [returned] = await run.waitFor('fork-returned');
+  expect(returned).toMatchObject({ isWorker: true, isEmitter: true, inWorkers: true });
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['API-11'], "the Worker re-emits its process's 'error' (a send on a closed channel)", async ({ start }) => {
+  const run = start('worker-api', { args: ['events'] });
+  await expectCleanEnd(run);
+  expect(run.all('worker-error').map(({ code, isError }) => ({ code, isError })))
+    .toEqual([{ code: 'ERR_IPC_CHANNEL_CLOSED', isError: true }]);
+});

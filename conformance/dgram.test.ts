@@ -1,8 +1,8 @@
 // DGRAM-*: UDP sockets bound through the primary (fixtures/dgram.js).
 import dgram from 'node:dgram';
 import getPort from 'get-port';
-import { expect, onTestFinished } from 'vitest';
-import { conformanceTest } from './harness/conformance_test.js';
+import { expect } from 'vitest';
+import { conformanceTest, onTestFinished } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
 import type { CaseRun } from './harness/case_run.js';
 

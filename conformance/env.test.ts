@@ -112,3 +112,32 @@ conformanceTest(['ENV-11'], "a process started with NODE_UNIQUE_ID=abc is a work
   const done = await expectCleanEnd(run);
   expect(done).toMatchObject({ isWorker: true, workerId: 0, stillInEnv: false });
 });
+
+/** The one worker fact of fixtures/globals.js, with the primary's. */
+async function startFacts(run: CaseRun): Promise<{ primary: Fact; worker: Fact }> {
+  const [primary] = await run.waitFor('primary');
+  const [worker] = await run.waitFor('worker');
+  await expectCleanEnd(run);
+  return { primary: primary!, worker: worker! };
+}
+
+conformanceTest(['ENV-12'], "a worker's globalThis has the own names of a plain `node file.js`", async ({ start }) => {
+  const { primary, worker } = await startFacts(start('globals'));
+  expect(worker.atStart, 'own names of globalThis when the main module starts').toEqual(primary.atStart);
+  expect(worker.later, 'own names of globalThis after the main module ran').toEqual(primary.atStart);
+});
+
+conformanceTest(['ENV-13'], 'a worker runs as `node <execArgv> <exec> <args>` would', async ({ start }) => {
+  const { primary, worker } = await startFacts(start('globals'));
+  const primaryArgv = primary.argv as string[];
+  expect(worker.argv, 'process.argv.slice(1)').toEqual([primaryArgv[0], 'worker-arg']);
+  expect(worker.execArgv, 'process.execArgv').toEqual(['--no-deprecation']);
+  expect(worker.requireMainIsModule, 'require.main === module').toBe(true);
+  expect(worker.evalCode, 'typeof process._eval').toBe('undefined');
+});
+
+conformanceTest(['ENV-14'], "a worker's --require preload sees the worker side set up", async ({ start }) => {
+  const { worker } = await startFacts(start('globals', { args: ['preload'] }));
+  expect(worker.preloadSawWorker, 'cluster.worker.id as the preload saw it').toBe(String(worker.id));
+  expect((worker.execArgv as string[])[0]).toBe('--no-deprecation');
+});

@@ -47,3 +47,17 @@ conformanceTest(['EXIT-6'], "the worker's 'exit' comes before the cluster's", as
   const done = await expectCleanEnd(run);
   expect(done.order).toEqual(['worker', 'cluster']);
 });
+
+conformanceTest(['EXIT-7'], "exitedAfterDisconnect is undefined at 'fork', 'online' and 'listening'", async ({ start }) => {
+  const run = start('worker-api', { args: ['events'] });
+  await expectCleanEnd(run);
+  expect(only(run.all('fork-returned'), 'fork() result').exitedAfterDisconnect).toBe('undefined');
+  const flags = Object.fromEntries(run.all('cluster-event').map((fact) => [fact.name, fact.exitedAfterDisconnect]));
+  expect(flags).toMatchObject({ fork: 'undefined', online: 'undefined', listening: 'undefined' });
+});
+
+conformanceTest(['EXIT-8'], "the primary's disconnect() sets exitedAfterDisconnect before it returns", async ({ start }) => {
+  const run = start('worker-api', { args: ['events'] });
+  await expectCleanEnd(run);
+  expect(only(run.all('after-disconnect-call'), 'state after disconnect()').exitedAfterDisconnect).toBe(true);
+});

@@ -1,8 +1,8 @@
 // LIFE-*: events, states and flags across a worker's life (fixtures/lifecycle.js,
 // plain-worker.js, primary-death.js).
-import { expect, onTestFinished } from 'vitest';
+import { expect } from 'vitest';
 import pWaitFor from 'p-wait-for';
-import { conformanceTest } from './harness/conformance_test.js';
+import { conformanceTest, onTestFinished } from './harness/conformance_test.js';
 import { expectCleanEnd, only } from './harness/assertions.js';
 import { isRunning, type CaseRun, type Fact } from './harness/case_run.js';
 import { HeldConnection } from './harness/loopback.js';
@@ -205,4 +205,70 @@ conformanceTest(['LIFE-21'], "a worker's own disconnect() sets its state to 'dis
   await expectCleanEnd(run);
   expect(only(run.all('worker-state', (fact) => fact.when === 'after-disconnect-call'), 'state after disconnect()').state)
     .toBe('disconnecting');
+});
+
+conformanceTest(['LIFE-22'], "the cluster's 'fork', 'online', 'listening' and 'disconnect' get the forked Worker", async ({ start }) => {
+  const run = start('worker-api', { args: ['events'] });
+  await expectCleanEnd(run);
+  const seen = Object.fromEntries(run.all('cluster-event').map((fact) => [fact.name, { same: fact.same, args: fact.args }]));
+  expect(seen).toEqual({
+    fork: { same: true, args: 1 }, online: { same: true, args: 1 },
+    listening: { same: true, args: 2 }, disconnect: { same: true, args: 1 },
+  });
+});
+
+conformanceTest(['LIFE-23'], "the Worker's 'listening' gets the cluster's address", async ({ start }) => {
+  const run = start('worker-api', { args: ['events'] });
+  await expectCleanEnd(run);
+  const listening = only(run.all('cluster-event', (fact) => fact.name === 'listening'), "cluster 'listening'");
+  const address = listening.address as { addressType: unknown; port: number };
+  expect(address.port).toBeGreaterThan(0);
+  expect(listening.workerAddress).toEqual(address);
+});
+
+conformanceTest(['LIFE-24'], "in a worker no 'online', 'listening' or 'fork' is emitted", async ({ start }) => {
+  const run = start('worker-api', { args: ['events'] });
+  const [seen] = await run.waitFor('worker-events');
+  expect(seen!.state, 'the worker was listening when it reported').toBe('listening');
+  expect(seen!.seen).toEqual({ workerOnline: 0, workerListening: 0, clusterOnline: 0, clusterListening: 0, clusterFork: 0 });
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['LIFE-25'], "in a worker cluster.worker emits 'disconnect' when the primary disconnects it", async ({ start }) => {
+  const run = start('worker-api', { args: ['events'] });
+  await expectCleanEnd(run);
+  expect(only(run.all('worker-side-disconnect'), "worker-side 'disconnect'")).toMatchObject({ id: 1, exitedAfterDisconnect: true });
+});
+
+conformanceTest(['LIFE-26'], "disconnect() does not wait for the worker's client connections", async ({ start }) => {
+  const run = start('worker-api', { args: ['client-connection'] });
+  await expectCleanEnd(run);
+  expect(only(run.all('disconnect'), "'disconnect'")).toMatchObject({ clientOpen: true, isDead: false });
+  expect(only(run.all('client-data'), 'data on the client after disconnect')).toMatchObject({ data: 'after-disconnect', connected: false });
+  expect(only(run.all('exit'), "'exit'")).toMatchObject({ code: 0, signal: null, exitedAfterDisconnect: true });
+  const order = run.facts.map((fact) => fact.fact).filter((name) => ['disconnect', 'client-data', 'client-ended', 'exit'].includes(name));
+  expect(order).toEqual(['disconnect', 'client-data', 'client-ended', 'exit']);
+});
+
+conformanceTest(['LIFE-27'], "the primary's kill('SIGINT') ends the worker by SIGINT", async ({ start }) => {
+  const run = start('worker-api', { args: ['kill-signal'] });
+  await expectCleanEnd(run);
+  expect(only(run.all('exit'), "'exit'")).toMatchObject({ code: null, signal: 'SIGINT' });
+});
+
+conformanceTest(['LIFE-28'], 'after cluster.disconnect() the primary exits by itself', async ({ start }) => {
+  const run = start('worker-api', { args: ['auto-exit'] });
+  await run.waitFor('primary-exit');
+  expect(await run.exited, `the primary should exit 0 by itself\n${run.transcript()}`).toEqual({ code: 0, signal: null });
+  expect(run.all('exit').map((fact) => fact.code)).toEqual([0, 0]);
+  expect(only(run.all('primary-exit'), "the primary's exit")).toMatchObject({ code: 0, exits: 2 });
+});
+
+conformanceTest(['LIFE-29'], 'a worker that exits by itself leaves cluster.workers between its two events', async ({ start }) => {
+  const run = start('worker-api', { args: ['self-exit'] });
+  const done = await expectCleanEnd(run);
+  expect([...(done.order as string[])].sort()).toEqual(['disconnect', 'exit']);
+  const events = run.all('event');
+  expect(events.map((fact) => ({ position: fact.position, inWorkers: fact.inWorkers })))
+    .toEqual([{ position: 1, inWorkers: true }, { position: 2, inWorkers: false }]);
 });

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, onTestFinished } from 'vitest';
+import { expect } from 'vitest';
 import pWaitFor from 'p-wait-for';
-import { conformanceTest, type CaseContext } from './harness/conformance_test.js';
+import { conformanceTest, onTestFinished, type CaseContext } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
 import { collectAnswers, HeldConnection, readAnswer } from './harness/loopback.js';
 

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { expect } from 'vitest';
 import { conformanceTest } from './harness/conformance_test.js';
-import { expectCleanEnd } from './harness/assertions.js';
+import { expectCleanEnd, only } from './harness/assertions.js';
 import { FIXTURES } from './harness/paths.js';
 
 conformanceTest(['SETUP-1'], 'settings start empty; the first setupPrimary() sets the defaults', async ({ start }) => {
@@ -163,4 +163,100 @@ conformanceTest(['SETUP-20'], "fork(env) spreads an env that is not an object", 
     number: { threw: false, numbered: [] },
     array: { threw: false, numbered: ['0', '1'] },
   });
+});
+
+conformanceTest(['SETUP-21'], "each 'setup' gets the settings of its own call", async ({ start }) => {
+  const run = start('settings', { args: ['setup-args'] });
+  const done = await expectCleanEnd(run);
+  expect(run.all('setup').map(({ args, isCurrent }) => ({ args, isCurrent })))
+    .toEqual([{ args: ['a'], isCurrent: false }, { args: ['b'], isCurrent: true }]);
+  expect(done.distinct).toBe(true);
+});
+
+conformanceTest(['SETUP-22'], 'silent: true pipes stdin, stdout and stderr', async ({ start }) => {
+  const run = start('settings', { args: ['silent-stdio'] });
+  const done = await expectCleanEnd(run);
+  expect(only(run.all('streams'), 'streams')).toMatchObject({ stdin: true, stdout: true, stderr: true });
+  expect(done).toMatchObject({ out: 'out:hello\n', err: 'err:hello\n' });
+});
+
+conformanceTest(['SETUP-23'], 'stdio overrides silent', async ({ start }) => {
+  const run = start('settings', { args: ['stdio-overrides-silent'] });
+  await expectCleanEnd(run);
+  expect(only(run.all('streams'), 'streams')).toMatchObject({ stdout: true, stderr: true });
+  expect(run.all('worker-out'), "the worker's fact reached our stdout").toHaveLength(1);
+});
+
+conformanceTest(['SETUP-24'], "a stdio pipe after 'ipc' reaches the worker as fd 4", async ({ start }) => {
+  const run = start('settings', { args: ['extra-pipe'] });
+  const done = await expectCleanEnd(run);
+  expect(only(run.all('streams'), 'streams')).toMatchObject({ count: 5, extra: true });
+  expect(done.extra).toBe('through fd 4\n');
+});
+
+conformanceTest(['SETUP-25'], 'settings.env does not reach the worker; fork(env) does', async ({ start }) => {
+  const run = start('settings', { args: ['settings-env'] });
+  await expectCleanEnd(run);
+  expect(only(run.all('worker'), 'worker').env).toEqual({ CASE_SETTINGS_ENV: null, CASE_FORK_ENV: 'from-fork' });
+});
+
+conformanceTest(['SETUP-26'], "settings.uid and gid set the worker's ids", async ({ start }) => {
+  const run = start('settings', { args: ['uid-gid'] });
+  const done = await expectCleanEnd(run);
+  const worker = only(run.all('worker'), 'worker');
+  expect({ uid: worker.uid, gid: worker.gid }).toEqual(done.wanted);
+}, { skipIf: () => (process.platform === 'win32' ? 'no uid/gid on Windows' : undefined) });
+
+conformanceTest(['SETUP-27'], 'fork() throws ERR_INVALID_ARG_TYPE for a uid or gid given as a name', async ({ start }) => {
+  const run = start('settings', { args: ['bad-uid-gid'] });
+  const done = await expectCleanEnd(run);
+  const results = done.results as Record<string, { threw: boolean; code: string; isTypeError: boolean }>;
+  // The name is 'TypeError [ERR_INVALID_ARG_TYPE]' before Node 12: the class and the code are what is specified.
+  const invalid = { threw: true, code: 'ERR_INVALID_ARG_TYPE', isTypeError: true };
+  // A fraction (results.fraction) is a TypeError before Node 26 and a RangeError (ERR_OUT_OF_RANGE) from it: not specified.
+  for (const label of ['uid', 'gid']) expect(results[label], label).toMatchObject(invalid);
+  expect(done.workers).toBe(0);
+});
+
+conformanceTest(['SETUP-28'], 'inspectPort adds nothing to a worker without the inspector', async ({ start }) => {
+  const run = start('settings', { args: ['inspect-port-unused'] });
+  await expectCleanEnd(run);
+  expect(only(run.all('worker'), 'worker').execArgv).toEqual([]);
+});
+
+conformanceTest(['SETUP-29'], "a relative exec is resolved against the worker's cwd", async ({ start }) => {
+  const run = start('settings', { args: ['relative-exec'] });
+  const done = await expectCleanEnd(run);
+  expect(run.all('idle-worker')).toHaveLength(1);
+  expect(done).toMatchObject({ code: 0, signal: null });
+});
+
+conformanceTest(['SETUP-30'], 'setupPrimary() rejects a bad schedulingPolicy', async ({ start }) => {
+  const run = start('settings', { args: ['bad-policy'] });
+  const done = await expectCleanEnd(run);
+  expect(done).toMatchObject({ threw: true, name: 'Error', code: 'ERR_INTERNAL_ASSERTION' });
+  expect(String(done.message).startsWith('Bad cluster.schedulingPolicy: 3')).toBe(true);
+});
+
+conformanceTest(['SETUP-31'], 'the first setupPrimary() freezes the policy before any fork', async ({ start }) => {
+  const run = start('settings', { args: ['freeze-setup'] });
+  await expectCleanEnd(run);
+  const reply = only(run.all('wire', (fact) => fact.from === 'primary' && typeof (fact.message as { ack?: unknown }).ack === 'number'
+    && 'errno' in (fact.message as object)), 'queryServer reply');
+  expect((reply.message as { errno: unknown }).errno, 'an RR reply').toBeNull();
+  expect(reply.handle, 'an RR reply carries no handle').toBeNull();
+});
+
+conformanceTest(['SETUP-32'], 'an unknown NODE_CLUSTER_SCHED_POLICY gives the default policy', async ({ start }) => {
+  const run = start('surface', { env: { NODE_CLUSTER_SCHED_POLICY: 'roundrobin' } });
+  const [surface] = await run.waitFor('surface', 1, (fact) => fact.role === 'primary');
+  expect(surface!.schedulingPolicy).toBe(process.platform === 'win32' ? 1 : 2);
+  await expectCleanEnd(run);
+});
+
+conformanceTest(['SETUP-33'], '--prof in execArgv gets --logfile=v8-%p.log unless a logfile is given', async ({ start }) => {
+  const run = start('settings', { args: ['prof'] });
+  const done = await expectCleanEnd(run);
+  expect(done.added).toEqual(['--prof', '--logfile=v8-%p.log']);
+  expect(done.kept).toEqual(['--prof', '--logfile=own.log']);
 });

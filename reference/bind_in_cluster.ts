@@ -2,14 +2,11 @@
 // bind that is not exclusive asks the primary, which always shares one
 // handle for UDP; the socket then adopts that handle (DGRAM-*).
 import dgram from 'node:dgram';
-import { createRequire } from 'node:module';
+import dns from 'node:dns';
 import { dgramState, type NativeHandle } from './native_handles.js';
 import { kOwner, type ChildCluster, type ClusterHandle } from './child.js';
 import { exceptionWithHostPort } from './listen_in_cluster.js';
 import type { ServerQuery } from './protocol.js';
-
-// Required, not imported: see index.ts (an ESM facade of node:dns loads dns/promises).
-const dns = createRequire(import.meta.url)('node:dns') as typeof import('node:dns');
 
 const BIND_STATE_UNBOUND = 0;
 const UV_UDP_IPV6ONLY = 1;

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { internals, type NativeHandle } from './native_handles.js';
 import { IDENTITY_VARIABLE, type QueryServerMessage, type Received, type ServerQuery } from './protocol.js';
-import { internal, sendHelper, type ReplyCallback } from './utils.js';
+import { internal, sendHelper, skipSeq, type ReplyCallback } from './utils.js';
 import { Worker, WorkerClass } from './worker.js';
 import type net from 'node:net';
 
@@ -31,7 +31,8 @@ export interface ChildCluster extends EventEmitter {
   isPrimary: false;
   worker: WorkerClass | null;
   Worker: typeof Worker;
-  _setupWorker(): void;
+  /** `announced`: the runtime's own worker side already said 'online' (runtime_worker). */
+  _setupWorker(announced?: boolean): void;
   _getServer(obj: ServerLike, options: ServerQuery, cb: GetServerCallback): void;
 }
 
@@ -47,7 +48,7 @@ export function createChild(): ChildCluster {
   const send = (message: object, cb?: ReplyCallback) => sendHelper(process, message, null, cb);
 
   // ENV-4: the worker learns its id from NODE_UNIQUE_ID, then says `online`.
-  cluster._setupWorker = function _setupWorker(): void {
+  cluster._setupWorker = function _setupWorker(announced = false): void {
     const worker = new Worker({ id: Number(process.env[IDENTITY_VARIABLE]) | 0, process, state: 'online' });
     cluster.worker = worker;
 
@@ -62,7 +63,9 @@ export function createChild(): ChildCluster {
       else if (message.act === 'disconnect') disconnectWorker(worker, true);
     }));
 
-    send({ act: 'online' });
+    // QUERY-7: 'online' is seq 0, whoever sent it.
+    if (announced) skipSeq();
+    else send({ act: 'online' });
   };
 
   cluster._getServer = function _getServer(obj: ServerLike, options: ServerQuery, cb: GetServerCallback): void {
@@ -70,7 +73,7 @@ export function createChild(): ChildCluster {
     if ((options.port ?? 0) < 0 && typeof address === 'string' && process.platform !== 'win32') {
       address = path.resolve(address);
     }
-    // PORT-2: the N-th listen on the same tuple gets index N, on every worker.
+    // PORT-3, PORT-5: the N-th listen on the same tuple gets index N, on every worker.
     const indexesKey = [address, options.port, options.addressType, options.fd].join(':');
     let indexSet = indexes.get(indexesKey);
     if (indexSet === undefined) {
@@ -91,7 +94,7 @@ export function createChild(): ChildCluster {
       else rr(reply, indexesKey, index, cb);
     });
 
-    // QUERY-3: the same message goes back as `listening`, with the real port.
+    // QUERY-6: the same message goes back as `listening`, with the real port.
     obj.once('listening', () => {
       if (!indexes.has(indexesKey)) return; // Closed before the reply.
       if (cluster.worker) cluster.worker.state = 'listening';

@@ -1,17 +1,14 @@
 // The cluster module: a worker if NODE_UNIQUE_ID is an own property of
 // process.env when first loaded, otherwise the primary (ENV-4, ENV-5).
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { createChild, type ChildCluster } from './child.js';
 import { installBindInCluster } from './bind_in_cluster.js';
 import { installListenInCluster } from './listen_in_cluster.js';
 import { createPrimary, type PrimaryCluster } from './primary.js';
 import { IDENTITY_VARIABLE } from './protocol.js';
+import { takeOverFromRuntime } from './runtime_worker.js';
 
 export type Cluster = PrimaryCluster | ChildCluster;
-
-// Not `import ... from 'node:fs'`: its ESM facade reads every export, which
-// loads fs streams and fs/promises in every worker (fork latency, bench/README.md).
-const { readFileSync } = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
 
 /**
  * The identity value a Node runtime consumed before any user code ran (it
@@ -37,8 +34,9 @@ function load(): Cluster {
   installBindInCluster(child);
   if (claimed !== undefined) {
     // As the runtime did: a worker of that id (+value | 0), the variable gone.
+    const announced = takeOverFromRuntime() && process.connected === true;
     process.env[IDENTITY_VARIABLE] = claimed;
-    child._setupWorker();
+    child._setupWorker(announced);
     delete process.env[IDENTITY_VARIABLE];
   }
   return child;

@@ -1,16 +1,12 @@
 // Worker side of `net.Server#listen` (Node's net.js listenInCluster): a
 // listen that is not exclusive binds nothing locally; it sends queryServer
-// and listens on the handle the primary returns (QUERY-1, PORT-*, LISTEN-*).
+// and listens on the handle the primary returns (QUERY-2, PORT-*, LISTEN-*).
 import net from 'node:net';
-import { createRequire } from 'node:module';
+import os from 'node:os';
+import util from 'node:util';
 import { internals, serverPrototype, type ServerInternals } from './native_handles.js';
 import { kOwner, type ChildCluster, type ClusterHandle } from './child.js';
 import type { AddressType, ServerQuery } from './protocol.js';
-
-// Required, not imported: see index.ts (an ESM facade of node:util loads its lazy exports).
-const require = createRequire(import.meta.url);
-const util = require('node:util') as typeof import('node:util');
-const os = require('node:os') as typeof import('node:os');
 
 const kExclusive = Symbol('cluster.exclusive');
 const kPipeOptions = Symbol('cluster.pipeOptions');

@@ -24,26 +24,37 @@ interface NetWithHandles {
   _createServerHandle(address: string | null, port: number | null, addressType: AddressType,
     fd?: number, flags?: number): NativeHandle | number;
 }
-interface DgramWithHandles {
-  _createSocketHandle(address: string | null, port: number | null, addressType: AddressType,
-    fd?: number, flags?: number): NativeHandle | number;
-}
-
 /** Binds without listening, so only the workers accept (SCHED_NONE). Errno on failure. */
 export function createBoundHandle(address: string | null, port: number | null, addressType: AddressType,
   fd?: number, flags?: number): NativeHandle | number {
-  if (addressType === 'udp4' || addressType === 'udp6') {
-    // Node's cluster calls the same function internally; from outside it is
-    // deprecated (DEP0112), and the warning would not be Node's behaviour.
-    const quiet = process.noDeprecation;
-    process.noDeprecation = true;
-    try {
-      return (dgram as unknown as DgramWithHandles)._createSocketHandle(address, port, addressType, fd, flags);
-    } finally {
-      process.noDeprecation = quiet;
-    }
-  }
+  if (addressType === 'udp4' || addressType === 'udp6') return createBoundUdpHandle(address, port, addressType, fd, flags);
   return (net as unknown as NetWithHandles)._createServerHandle(address, port, addressType, fd, flags);
+}
+
+interface UdpHandle extends NativeHandle {
+  bind(address: string | null, port: number, flags?: number): number;
+  open(fd: number): number;
+}
+
+/**
+ * What Node's cluster gets from dgram._createSocketHandle: a UDP wrap, bound
+ * but not receiving. That function is deprecated (DEP0112) and gone in Node
+ * 26, so the wrap comes from an unbound dgram.Socket instead, whose state
+ * holds one set up for its family (bind is bind6 for udp6).
+ */
+function createBoundUdpHandle(address: string | null, port: number | null, addressType: 'udp4' | 'udp6',
+  fd?: number, flags?: number): UdpHandle | number {
+  const state = dgramState(dgram.createSocket(addressType));
+  const handle = state.handle as UdpHandle;
+  state.handle = null; // The socket gives its wrap up and never binds.
+  let err = 0;
+  if (typeof fd === 'number' && fd > 0) err = handle.open(fd);
+  else if (port || address) err = handle.bind(address, port || 0, flags);
+  if (err) {
+    handle.close();
+    return err;
+  }
+  return handle;
 }
 
 /** The fields of net.Server that hold its native handle and live connections. */

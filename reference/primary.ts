@@ -4,7 +4,6 @@
 import { EventEmitter } from 'node:events';
 import { fork as forkProcess, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   IDENTITY_VARIABLE, SCHED_NONE, SCHED_RR, isWellFormedQuery, serverKey,
   type QueryServerMessage, type Received, type SchedulingPolicy,
@@ -13,7 +12,7 @@ import { internal, sendHelper } from './utils.js';
 import { Worker, WorkerClass } from './worker.js';
 import { RoundRobinHandle } from './round_robin_handle.js';
 import { SharedHandle, type ServerHandle } from './shared_handle.js';
-import { ENTRY_VARIABLE, type WorkerEntry } from './worker_entry.js';
+import { workerArgs } from './worker_entry.js';
 
 export interface PrimaryWorker extends WorkerClass {
   process: ChildProcess;
@@ -56,7 +55,6 @@ export interface PrimaryCluster extends EventEmitter {
  */
 export const WORKER_SIDE_VARIABLE = 'CLUSTER_REFERENCE_WORKER_SIDE';
 
-const bootstrapPath = fileURLToPath(new URL('./worker_bootstrap.js', import.meta.url));
 const MIN_PORT = 1024;
 const UV_EINVAL = -22;
 const MAX_PORT = 65535;
@@ -88,6 +86,14 @@ function validatePort(port: unknown): number {
     +port === (+port >>> 0) && +port <= 0xFFFF;
   if (!valid) throw badPort(port);
   return +port;
+}
+
+/** What Node's internal assert throws. */
+function internalAssertion(message: string): Error {
+  const error = new Error(`${message}\nThis is caused by either a bug in Node.js or incorrect usage of Node.js internals.\n` +
+    'Please open an issue with this stack trace at https://github.com/nodejs/node/issues\n') as Error & { code: string };
+  error.code = 'ERR_INTERNAL_ASSERTION';
+  return error;
 }
 
 /** child_process.fork's stdio rules: a string expands, an array must hold 'ipc'. */
@@ -154,8 +160,9 @@ export function createPrimary(): PrimaryCluster {
     if (!initialized) {
       initialized = true;
       schedulingPolicy = cluster.schedulingPolicy; // Frozen from here on.
+      // SETUP-30: Node's internal assert, ERR_INTERNAL_ASSERTION.
       if (schedulingPolicy !== SCHED_NONE && schedulingPolicy !== SCHED_RR) {
-        throw new Error(`Bad cluster.schedulingPolicy: ${String(schedulingPolicy)}`);
+        throw internalAssertion(`Bad cluster.schedulingPolicy: ${String(schedulingPolicy)}`);
       }
     }
     process.nextTick(() => cluster.emit('setup', settings));
@@ -164,10 +171,10 @@ export function createPrimary(): PrimaryCluster {
 
   function createWorkerProcess(id: number, env?: NodeJS.ProcessEnv): ChildProcess {
     const settings = cluster.settings;
-    // ENV-1: NODE_UNIQUE_ID is spread last, so fork(env) cannot override it.
+    // ENV-1, SETUP-5: fork(env) overrides the primary's variables; NODE_UNIQUE_ID is spread last, so it cannot be overridden.
     const workerEnv: NodeJS.ProcessEnv = { ...process.env, ...env, [IDENTITY_VARIABLE]: `${id}` };
     const execArgv = [...(settings.execArgv ?? [])];
-    if (settings.inspectPort === null) throw badPort(null);
+    if (settings.inspectPort === null) throw badPort(null); // SETUP-8
     if (usesInspector(settings.execArgv ?? [])) execArgv.push(`--inspect-port=${nextInspectPort(settings)}`);
     const exec = settings.exec as string;
     const args = settings.args ?? [];
@@ -178,18 +185,15 @@ export function createPrimary(): PrimaryCluster {
       };
       return forkProcess(exec, args, options);
     }
-    // A Node runtime claims NODE_UNIQUE_ID for its own cluster before user code
-    // runs, but only when argv[1] is set. So the worker starts with no main
-    // module; the bootstrap sets up the reference child, then runs `exec`.
-    const entry: WorkerEntry = { exec, args };
-    workerEnv[ENTRY_VARIABLE] = JSON.stringify(entry);
-    return spawn(process.execPath, [...execArgv, '--eval', `require(${JSON.stringify(bootstrapPath)})`], {
+    // The reference child, started so that the runtime leaves NODE_UNIQUE_ID
+    // alone (see worker_bootstrap).
+    return spawn(process.execPath, workerArgs(execArgv, exec, args), {
       cwd: settings.cwd, env: workerEnv, serialization: settings.serialization, stdio: forkStdio(settings),
       windowsHide: settings.windowsHide, gid: settings.gid, uid: settings.uid,
     });
   }
 
-  // SETUP-8: workers of an inspected primary get their own port.
+  // SETUP-14, SETUP-15: workers of an inspected primary get their own port.
   let debugPortOffset = 1;
   function nextInspectPort(settings: ClusterSettings): number {
     if ('inspectPort' in settings) {
@@ -224,7 +228,7 @@ export function createPrimary(): PrimaryCluster {
       cluster.emit('message', this, message, handle);
     });
 
-    // EXIT-1..3: exit and disconnect may come in either order.
+    // LIFE-1, EXIT-1..3: exit and disconnect may come in either order.
     worker.process.once('exit', (exitCode: number | null, signalCode: NodeJS.Signals | null) => {
       if (!worker.isConnected()) {
         removeHandlesForWorker(worker);

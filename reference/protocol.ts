@@ -37,14 +37,14 @@ export interface ServerQuery {
 
 export interface OnlineMessage { act: 'online' }
 
-/** QUERY-1: `index` and `data`, then every key of the server query. */
+/** QUERY-2: `index` and `data`, then every key of the server query (QUERY-1 before `flags`). */
 export interface QueryServerMessage extends ServerQuery {
   act: 'queryServer';
   index: number;
   data: unknown;
 }
 
-/** QUERY-3: the queryServer message itself, with `act` and `port` replaced. */
+/** QUERY-6: the queryServer message itself, with `act` and `port` replaced. */
 export interface ListeningMessage extends Omit<QueryServerMessage, 'act'> {
   act: 'listening';
 }
@@ -59,7 +59,7 @@ export interface NewconnReply { ack: number; accepted: boolean }
 
 export interface SockName { address: string; family: string; port: number }
 
-/** QUERY-2: `errno` is `null` on RR success, `0` on NONE success. */
+/** QUERY-4, QUERY-5: `errno` is `null` on RR success, `0` on NONE success. */
 export interface QueryServerReply {
   errno: number | null;
   key: string;
@@ -105,7 +105,7 @@ export function isWellFormedQuery(message: Received): boolean {
 }
 
 /**
- * The primary's key for a shared server (PORT-3; current Node): the index
+ * The primary's key for a shared server (QUERY-8, PORT-3; current Node): the index
  * is only part of it for port 0, so every worker's N-th `listen(0)` meets
  * the same handle, while a fixed port is one handle whatever the index.
  */

@@ -46,7 +46,7 @@ export class RoundRobinHandle implements ServerHandle {
     return this.all.has(worker.id);
   }
 
-  /** Replies `errno: null` (+ `sockname` for TCP) once listening (QUERY-2). */
+  /** Replies `errno: null` (+ `sockname` for TCP) once listening (QUERY-4). */
   add(worker: PrimaryWorker, reply: ReplyToWorker): void {
     this.all.set(worker.id, worker);
     const done = () => {

@@ -1,4 +1,4 @@
-// SCHED_NONE, and always for UDP (PORT-1, DGRAM-*): the primary binds once and
+// SCHED_NONE, and always for UDP (PORT-2, DGRAM-*): the primary binds once and
 // passes the bound handle to every worker, which listens on its own copy.
 import { createBoundHandle, type NativeHandle } from './native_handles.js';
 import type { QueryServerMessage } from './protocol.js';
@@ -31,7 +31,7 @@ export class SharedHandle implements ServerHandle {
     return this.workers.has(worker.id);
   }
 
-  /** Replies `errno: 0` with the handle attached, or the bind errno (QUERY-2). */
+  /** Replies `errno: 0` with the handle attached, or the bind errno (QUERY-5). */
   add(worker: PrimaryWorker, reply: ReplyToWorker): void {
     this.workers.set(worker.id, worker);
     reply(this.errno, null, this.handle);

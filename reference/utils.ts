@@ -26,6 +26,11 @@ function callbacksOf(proc: IpcEndpoint): Map<number, ReplyCallback> {
   return callbacks;
 }
 
+/** Counts a message this process's runtime sent with the next seq (Node's own 'online', runtime_worker). */
+export function skipSeq(): void {
+  seq += 1;
+}
+
 /** Stamps `{ cmd, ...message, seq }` and sends it; remembers `cb` for the ack. */
 export function sendHelper(proc: IpcEndpoint, message: object, handle?: unknown, cb?: ReplyCallback): boolean {
   if (!proc.connected || typeof proc.send !== 'function') return false;

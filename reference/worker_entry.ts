@@ -1,8 +1,19 @@
-// How the reference primary tells a worker it started which main module to
-// run, once the bootstrap has set up the worker side (see worker_bootstrap).
-export const ENTRY_VARIABLE = 'CLUSTER_REFERENCE_ENTRY';
+// How the reference primary starts a worker: as Node does, `node <execArgv>
+// <exec> <args>`, with the reference's bootstrap as the first preload. Node
+// sets up its own worker side before any preload (NODE_UNIQUE_ID and a main
+// module); the bootstrap loads the reference, which takes over from it
+// (runtime_worker), before any user preload runs (ENV-14).
+import path from 'node:path';
 
-export interface WorkerEntry {
-  exec: string;
-  args: string[];
+/** Built next to the bundle (dist/reference/cluster.cjs), which is where __dirname is. */
+export const BOOTSTRAP_PATH = path.join(__dirname, 'worker_bootstrap.cjs');
+
+/** `node --require <bootstrap> <execArgv> <exec> <args>` */
+export function workerArgs(execArgv: string[], exec: string, args: string[]): string[] {
+  return ['--require', BOOTSTRAP_PATH, ...execArgv, exec, ...args];
+}
+
+/** Whether this process was started by workerArgs (before the bootstrap restores execArgv). */
+export function startedByWorkerArgs(): boolean {
+  return process.execArgv[0] === '--require' && process.execArgv[1] === BOOTSTRAP_PATH;
 }

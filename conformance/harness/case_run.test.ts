@@ -33,3 +33,21 @@ test('a case that crashes mid-test fails the wait with its exit and its error', 
   await expect(run.waitFor('never')).rejects.toThrow(/case support\/crash ended \(code 1\) with 0 of 1 "never" facts[\s\S]*the case crashes on purpose/);
   await run.dispose();
 });
+
+test('a wait fails fast when the case stalls: quiet, and its processes idle', async () => {
+  const run = new CaseRun(await resolveTarget('node'), 'support/hang');
+  await run.waitFor('hanging', 3);
+  run.stallMs = 600;
+  run.deadline = Date.now() + 15_000;
+  const started = Date.now();
+  await expect(run.waitFor('never')).rejects.toThrow(/case support\/hang stalled: no fact, no output and its processes idle for 600 ms, with 0 of 1 "never" facts[\s\S]*"fact":"hanging"/);
+  expect(Date.now() - started).toBeLessThan(5_000);
+  await run.dispose();
+});
+
+test('a quiet case that uses CPU has not stalled', async () => {
+  const run = new CaseRun(await resolveTarget('node'), 'support/busy', { args: [2000] });
+  run.stallMs = 600;
+  await expect(run.waitFor('done-busy')).resolves.toHaveLength(1);
+  await run.dispose();
+});

@@ -2,13 +2,12 @@
 // container: collects its JSON-line facts, sends it commands (stdin, or a
 // loopback connection in a container), and kills its whole tree when done.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { ContainerProcess } from './container.js';
 import pWaitFor from 'p-wait-for';
 import { FIXTURES } from './paths.js';
-import { killQuietly } from './process_table.js';
+import { groupActivity, isLive, killQuietly, readStat } from './process_table.js';
 import type { Target } from './targets.js';
 
 export interface Fact {
@@ -71,6 +70,14 @@ export class CaseRun {
   private stdoutRest = '';
   /** When waits give up with a readable reason (epoch ms): set by the test, ahead of its own timeout. */
   deadline: number | undefined;
+  /**
+   * A pending wait fails once the case has stalled this long (ms): no fact,
+   * no output, and none of its processes used CPU or was runnable.
+   */
+  stallMs: number | undefined;
+  private lastActivity = Date.now();
+  /** CPU ticks of the case's process group, sampled during a quiet spell. */
+  private quietCpu: { at: number; ticks: number } | undefined;
 
   constructor(readonly target: Target, readonly name: string, options: CaseOptions = {}) {
     this.exited = new Promise((resolve) => { this.resolveExit = resolve; });
@@ -96,7 +103,10 @@ export class CaseRun {
     const child = spawn(target.command, [...target.commandArgs, ...args], { env, cwd: FIXTURES, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     this.child = child;
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk));
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.output.push(chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.output.push(chunk);
+      this.active();
+    });
     child.stdin!.on('error', () => {}); // The case may exit before reading.
     child.once('error', (err) => {
       this.output.push(`spawn failed: ${err.message}`);
@@ -136,7 +146,39 @@ export class CaseRun {
     this.wake();
   }
 
+  private active(): void {
+    this.lastActivity = Date.now();
+    this.quietCpu = undefined;
+  }
+
+  /**
+   * Whether the case has stalled: quiet for stallMs, and (where its processes
+   * are on this machine) its process group used no CPU over that spell and
+   * has nothing runnable. CPU use or a runnable process counts as activity.
+   */
+  private stalled(waitStarted: number): boolean {
+    if (this.stallMs === undefined) return false;
+    const quiet = Date.now() - Math.max(this.lastActivity, waitStarted);
+    const pgrp = this.child?.pid;
+    if (pgrp === undefined) return quiet >= this.stallMs; // A container: output is all we see.
+    if (quiet < this.stallMs / 2) {
+      this.quietCpu = undefined;
+      return false;
+    }
+    const activity = groupActivity(pgrp);
+    if (this.quietCpu === undefined) {
+      this.quietCpu = { at: Date.now(), ticks: activity.cpuTicks };
+      return false;
+    }
+    if (activity.runnable || activity.cpuTicks !== this.quietCpu.ticks) {
+      this.active();
+      return false;
+    }
+    return Date.now() - this.quietCpu.at >= this.stallMs / 2 && quiet >= this.stallMs;
+  }
+
   private onStdout(chunk: string): void {
+    this.active();
     const lines = (this.stdoutRest + chunk).split('\n');
     this.stdoutRest = lines.pop() ?? '';
     for (const line of lines) {
@@ -168,9 +210,11 @@ export class CaseRun {
   waitFor(name: string, count = 1, where: (fact: Fact) => boolean = () => true): Promise<Fact[]> {
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
+      let watch: NodeJS.Timeout | undefined;
       const settle = () => {
         this.waiters.delete(check);
         clearTimeout(timer);
+        clearInterval(watch);
       };
       const check = () => {
         const found = this.all(name, where);
@@ -190,6 +234,16 @@ export class CaseRun {
           const found = this.all(name, where).length;
           reject(new Error(`case ${this.name} hangs: still ${this.describeExit()} at the test's deadline with ${found} of ${count} "${name}" facts\n${this.transcript()}`));
         }, Math.max(0, this.deadline - Date.now()));
+      }
+      if (this.stallMs !== undefined && this.waiters.has(check)) {
+        const waitStarted = Date.now();
+        watch = setInterval(() => {
+          if (!this.stalled(waitStarted)) return;
+          settle();
+          const found = this.all(name, where).length;
+          reject(new Error(`case ${this.name} stalled: no fact, no output and its processes idle for ${this.stallMs} ms, `
+            + `with ${found} of ${count} "${name}" facts\n${this.transcript()}`));
+        }, Math.min(250, this.stallMs / 4));
       }
     });
   }
@@ -260,11 +314,6 @@ export function isRunning(pid: number): boolean {
   } catch {
     return false;
   }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return process.platform !== 'linux';
-  }
+  if (process.platform !== 'linux') return true;
+  return isLive(readStat(pid));
 }

@@ -6,7 +6,7 @@ import { areas, requirement, type Requirement } from '../../spec/catalogue.js';
 import { readReports } from './matrix_history.js';
 import { REPORTS } from './paths.js';
 import type { ConformanceReport } from './reporter.js';
-import { verdictOf } from './report_views.js';
+import { verdictOf } from './verdict.js';
 import type { ListedTest } from './run.js';
 
 /** One line a requirement, grouped by area; or the catalogue as JSON. */

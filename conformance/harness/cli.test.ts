@@ -12,6 +12,7 @@ import { ROOT } from './paths.js';
 import type { ConformanceReport, ResultEntry } from './reporter.js';
 import { REPORT_SCHEMA } from './report_schema.js';
 import { toJUnit, toMarkdown } from './report_views.js';
+import { verdictOf } from './verdict.js';
 
 const CLI = path.join(ROOT, 'dist', 'conformance', 'harness', 'cli.js');
 
@@ -87,7 +88,8 @@ describe('--filter', () => {
 });
 
 function result(id: string, status: ResultEntry['status'], expected: ResultEntry['status'], message = '', reason?: string): ResultEntry {
-  return { id, requirements: [id.split(':')[0]!], status, expected, message, duration_ms: 12, ...(reason ? { reason } : {}) };
+  return { id, requirements: [id.split(':')[0]!], status, expected, verdict: verdictOf({ status, expected }), message, duration_ms: 12,
+    ...(reason ? { reason } : {}) };
 }
 
 const sample: ConformanceReport = {
@@ -103,7 +105,10 @@ const sample: ConformanceReport = {
     result('PORT-2: d', 'pass', 'fail'),
     result('LIFE-7: e', 'skip', 'skip', 'needs host-pids'),
   ],
-  unexpected: [],
+  unexpected: [
+    { id: 'PORT-1: c', status: 'fail', expected: 'pass', advice: 'unexpected failure: fix it' },
+    { id: 'PORT-2: d', status: 'pass', expected: 'fail', advice: 'unexpected pass: remove it' },
+  ],
 };
 
 describe('report formats', () => {
@@ -123,7 +128,7 @@ describe('report formats', () => {
     const md = toMarkdown(sample);
     expect(md).toContain('**2 unexpected results.**');
     expect(md.indexOf('### Unexpected results')).toBeLessThan(md.indexOf('### By area'));
-    expect(md).toContain('| PORT-1: c | fail | pass | expected 2 workers<br>received 1 |');
+    expect(md).toContain('| PORT-1: c | fail | pass | unexpected failure: fix it | expected 2 workers<br>received 1 |');
     expect(md).toContain('| PORT | 0 | 0 | 2 | 0 |');
     expect(md).toContain('| ENV | 1 | 1 | 0 | 0 |');
     expect(md).toContain('| **total** | 1 | 1 | 2 | 1 |');

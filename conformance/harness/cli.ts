@@ -12,7 +12,8 @@ import { REPORTS, SUITE_VERSION } from './paths.js';
 import { reportPath, type ConformanceReport } from './reporter.js';
 import { REPORT_SCHEMA } from './report_schema.js';
 import { toJUnit, toMarkdown } from './report_views.js';
-import { TargetError, type Target } from './target.js';
+import { DEFAULT_TARGET, TargetError, type Target } from './target.js';
+import { exitCodeOf, verdictOf } from './verdict.js';
 
 export const HELP = `cluster-conformance ${SUITE_VERSION}: the executable specification of the Node.js cluster contract
 
@@ -128,7 +129,7 @@ export function describeRun(target: Target, report: ConformanceReport, seconds: 
     `cluster-conformance ${target.name} (${target.runtime} ${target.runtimeVersion}, claims Node ${target.claimsNodeVersion})`,
     `requirements: ${s.requirements_passed} passed, ${s.requirements_failed} failed, ${s.requirements_skipped} not run, of ${s.requirements_total}`,
   ];
-  const expectedFailures = report.results.filter((r) => r.status === 'fail' && r.expected === 'fail').length;
+  const expectedFailures = report.results.filter((r) => verdictOf(r) === 'expected-fail').length;
   if (expectedFailures > 0) lines.push(`expected failures (${path.relative(process.cwd(), expectationsPath(target.name))}): ${expectedFailures}`);
   for (const u of report.unexpected) lines.push(`UNEXPECTED ${u.id}: ${u.advice}`);
   lines.push(`${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);
@@ -149,7 +150,7 @@ function writeViews(report: ConformanceReport): { junit: string; markdown: strin
 async function run(argv: string[]): Promise<never> {
   const args = parseRunArgs(argv);
   if (args.expectations) process.env.CLUSTER_EXPECTATIONS = path.resolve(args.expectations);
-  const name = args.target ?? process.env.CLUSTER_TARGET ?? 'reference';
+  const name = args.target ?? process.env.CLUSTER_TARGET ?? DEFAULT_TARGET;
   if (name === 'all') {
     if (args.update || args.filter) fail('--update-expectations and --filter work on one target at a time');
     finish(await (await import('./matrix.js')).runMatrix());
@@ -195,7 +196,7 @@ async function run(argv: string[]): Promise<never> {
     process.stderr.write(`expectations rewritten from this run: ${path.relative(process.cwd(), file)}\n`);
     finish(0);
   }
-  finish(report.summary.unexpected > 0 ? 1 : 0);
+  finish(exitCodeOf(report.summary.unexpected));
 }
 
 async function explain(argv: string[]): Promise<never> {

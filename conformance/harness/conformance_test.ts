@@ -1,10 +1,12 @@
 // `conformanceTest(ids, title, body)`: a vitest test that names the
 // requirements it checks, runs only where they apply, and reaps every case
 // program it starts.
-import { onTestFinished, test } from 'vitest';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { test, type TestContext } from 'vitest';
 import { missingCapabilities, outsideRange, requirement, type Capability } from '../../spec/catalogue.js';
 import { CaseRun, type CaseOptions } from './case_run.js';
 import { resolveTarget, type Target } from './targets.js';
+import { TEST_TIMEOUT_MS } from './target.js';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -17,6 +19,18 @@ declare module 'vitest' {
 /** Matrix runs set this to run tests outside their Node range too, recording the result apart. */
 const RECORD_OUT_OF_RANGE = process.env.CLUSTER_RECORD_OUT_OF_RANGE === '1';
 const DEADLINE_MARGIN_MS = 1500;
+
+/**
+ * How long a case may stall (no fact, no output, its processes idle) before
+ * a pending wait fails. A local case is watched in the process table, so
+ * a slow start or a loaded machine is not a stall; in a container only its
+ * output is seen. CLUSTER_STALL_MS overrides it.
+ */
+export function stallDeadline(target: Target): number {
+  const own = Number(process.env.CLUSTER_STALL_MS);
+  if (own > 0) return own;
+  return target.container ? 15_000 : 3_000;
+}
 
 export interface CaseContext {
   target: Target;
@@ -32,6 +46,16 @@ export interface ConformanceOptions {
   timeout?: number;
 }
 
+/** The running conformance test: tests of a file run concurrently, so vitest's global hooks cannot tell them apart. */
+const currentTest = new AsyncLocalStorage<TestContext>();
+
+/** Runs `cleanup` when the current conformance test ends, pass or fail (vitest's onTestFinished, for concurrent tests). */
+export function onTestFinished(cleanup: () => unknown): void {
+  const context = currentTest.getStore();
+  if (context === undefined) throw new Error('onTestFinished() outside a conformance test');
+  context.onTestFinished(async () => { await cleanup(); });
+}
+
 let targetPromise: Promise<Target> | undefined;
 export function currentTarget(): Promise<Target> {
   targetPromise ??= resolveTarget();
@@ -44,7 +68,7 @@ export function conformanceTest(ids: readonly string[], title: string,
   if (ids.length === 0 || unknown.length > 0) {
     throw new Error(`conformanceTest "${title}" cites unknown requirement IDs: ${unknown.join(', ') || '(none given)'}`);
   }
-  test(`${ids.join(' ')}: ${title}`, { timeout: options.timeout ?? 20_000 }, async (context) => {
+  test(`${ids.join(' ')}: ${title}`, { timeout: options.timeout ?? TEST_TIMEOUT_MS }, async (context) => {
     context.task.meta.requirements = [...ids];
     const target = await currentTarget();
     const versionReasons = ids.map((id) => outsideRange(requirement(id)!, target));
@@ -62,8 +86,8 @@ export function conformanceTest(ids: readonly string[], title: string,
     }
     const runs: CaseRun[] = [];
     // A hanging case fails its wait with a reason a little before vitest's bare timeout.
-    const deadline = Date.now() + (options.timeout ?? 20_000) - DEADLINE_MARGIN_MS;
-    onTestFinished(async () => {
+    const deadline = Date.now() + (options.timeout ?? TEST_TIMEOUT_MS) - DEADLINE_MARGIN_MS;
+    context.onTestFinished(async () => {
       await Promise.all(runs.map((run) => run.dispose()));
     });
     const run = () => body({
@@ -71,14 +95,15 @@ export function conformanceTest(ids: readonly string[], title: string,
       start(name, caseOptions) {
         const caseRun = new CaseRun(target, name, caseOptions);
         caseRun.deadline = deadline;
+        caseRun.stallMs = stallDeadline(target);
         runs.push(caseRun);
         return caseRun;
       },
     });
-    if (!outOfRange) return run();
+    if (!outOfRange) return currentTest.run(context, run);
     // Outside the Node range: record what happens, but never pass or fail on it.
     try {
-      await run();
+      await currentTest.run(context, run);
       context.task.meta.outOfRange = { status: 'pass', message: '' };
     } catch (error) {
       context.task.meta.outOfRange = { status: 'fail', message: (error as Error).message.split('\n')[0] ?? '' };

@@ -1,8 +1,13 @@
 // The expectations gate: unexpected failures and unexpected passes both count,
 // and the advice names the entry to change.
-import { readdirSync } from 'node:fs';
-import { describe, expect, test } from 'vitest';
-import { expectationsDir, judge, loadExpectations, updateExpectations, type ExpectationFile, type RunResult } from './expectations.js';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { expectationsDir, loadExpectations, updateExpectations, writeExpectations, type ExpectationFile, type RunResult } from './expectations.js';
+import { judgeRun } from './verdict.js';
+
+const judge = (results: RunResult[], expectations: ExpectationFile, complete: boolean) => judgeRun(results, expectations, complete).unexpected;
 
 const file: ExpectationFile = {
   target: 'example',
@@ -76,4 +81,62 @@ test('every shipped expectations file loads, and every entry has a reason', () =
     const target = name.replace(/\.json$/, '').replace(/^docker_/, 'docker:');
     expect(() => loadExpectations(target), name).not.toThrow();
   }
+});
+
+describe('inheritance', () => {
+  let dir: string;
+  const previous = process.env.CLUSTER_EXPECTATIONS;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'expectations-'));
+    process.env.CLUSTER_EXPECTATIONS = dir;
+    writeFileSync(path.join(dir, 'rt.json'), JSON.stringify({ target: 'rt', entries: {
+      'A-1: fails here': { status: 'fail', reason: 'rt bug' },
+      'A-2: needs pids': { status: 'fail', reason: 'rt bug' },
+      'A-4: renamed': { status: 'fail', reason: 'rt bug' },
+    } }));
+    writeFileSync(path.join(dir, 'docker_rt.json'), JSON.stringify({ target: 'docker:rt', inherits: 'rt', entries: {
+      'A-3: only in the container': { status: 'fail', reason: 'container bug' },
+    } }));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    if (previous === undefined) delete process.env.CLUSTER_EXPECTATIONS;
+    else process.env.CLUSTER_EXPECTATIONS = previous;
+  });
+
+  test('a file inherits its runtime\'s entries and adds its own', () => {
+    const loaded = loadExpectations('docker:rt');
+    expect(Object.keys(loaded.entries).sort()).toEqual(['A-1: fails here', 'A-2: needs pids', 'A-3: only in the container', 'A-4: renamed']);
+    expect([...loaded.inherited!].sort()).toEqual(['A-1: fails here', 'A-2: needs pids', 'A-4: renamed']);
+  });
+
+  test('an inherited entry of a skipped test is not held against the target, nor is a stale one', () => {
+    const loaded = loadExpectations('docker:rt');
+    const results: RunResult[] = [
+      { id: 'A-1: fails here', status: 'fail', message: 'x' },
+      { id: 'A-2: needs pids', status: 'skip', message: 'needs host-pids' },
+      { id: 'A-3: only in the container', status: 'fail', message: 'y' },
+    ];
+    expect(judge(results, loaded, true)).toEqual([]);
+    // The same skip against an entry of its own is unexpected.
+    expect(judge(results, { ...loaded, inherited: new Set() }, true).map((u) => u.id)).toEqual(['A-2: needs pids', 'A-4: renamed']);
+  });
+
+  test('rewriting keeps only what differs from the inherited file', () => {
+    const loaded = loadExpectations('docker:rt');
+    const updated = updateExpectations([
+      { id: 'A-1: fails here', status: 'fail', message: 'x' },
+      { id: 'A-3: only in the container', status: 'pass', message: '' },
+      { id: 'A-5: new', status: 'fail', message: 'z' },
+    ], loaded, 'fails on rt', false);
+    writeExpectations(updated);
+    const written = JSON.parse(readFileSync(path.join(dir, 'docker_rt.json'), 'utf8')) as ExpectationFile;
+    expect(written.inherits).toBe('rt');
+    expect(Object.keys(written.entries)).toEqual(['A-5: new']);
+  });
+
+  test('a cycle is an error', () => {
+    writeFileSync(path.join(dir, 'rt.json'), JSON.stringify({ target: 'rt', inherits: 'docker:rt', entries: {} }));
+    expect(() => loadExpectations('docker:rt')).toThrow(/inherits it back/);
+  });
 });

@@ -1,9 +1,10 @@
-// Known failures per target (expectations/<target>.json), and the verdict of
-// a run against them: an unexpected failure and an unexpected pass both fail
-// the run, as in WPT and engine262.
+// Known failures per target (expectations/<target>.json): loading, checking
+// and rewriting them. How a run stands against them is verdict.ts.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { ROOT } from './paths.js';
+import { targetFileName } from './target.js';
 
 export interface ExpectationEntry {
   /** 'fail': it fails; 'flaky': it passes or fails from run to run (WPT's known intermittent). */
@@ -16,8 +17,17 @@ export interface ExpectationEntry {
 
 export interface ExpectationFile {
   target: string;
+  /**
+   * Another target whose entries apply here too, unless this file has its
+   * own entry for the test (docker:bun inherits bun, as WPT's __dir__.ini
+   * defaults do). An inherited entry of a test this target skips (a
+   * capability it lacks) is not held against it.
+   */
+  inherits?: string;
   /** Keyed by test id (the test's full name, which starts with its requirement IDs). */
   entries: Record<string, ExpectationEntry>;
+  /** Set when loaded: the ids whose entry came from an inherited file. */
+  inherited?: ReadonlySet<string>;
 }
 
 export type Outcome = 'pass' | 'fail' | 'skip';
@@ -28,14 +38,6 @@ export interface RunResult {
   message: string;
 }
 
-export interface Unexpected {
-  id: string;
-  status: Outcome;
-  expected: Outcome;
-  /** What to change, naming the entry. */
-  advice: string;
-}
-
 /** The shipped expectations, or a folder of your own (CLUSTER_EXPECTATIONS, `--expectations`). */
 export function expectationsDir(): string {
   const own = process.env.CLUSTER_EXPECTATIONS;
@@ -43,7 +45,7 @@ export function expectationsDir(): string {
 }
 
 export function expectationsPath(target: string): string {
-  return path.join(expectationsDir(), `${target.replace(/[^\w.@-]+/g, '_')}.json`);
+  return path.join(expectationsDir(), `${targetFileName(target)}.json`);
 }
 
 /** How messages name an expectations file: relative to where the suite runs. */
@@ -51,60 +53,24 @@ function shown(file: string): string {
   return path.relative(process.cwd(), file);
 }
 
-export function loadExpectations(target: string): ExpectationFile {
+/** A target's file with what it inherits merged in: its own entries win. */
+export function loadExpectations(target: string, seen: string[] = []): ExpectationFile {
   const file = expectationsPath(target);
-  if (!existsSync(file)) return { target, entries: {} };
+  if (!existsSync(file)) return { target, entries: {}, inherited: new Set() };
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as ExpectationFile;
   for (const [id, entry] of Object.entries(parsed.entries ?? {})) {
     if ((entry.status !== 'fail' && entry.status !== 'flaky') || typeof entry.reason !== 'string' || entry.reason.trim() === '') {
       throw new Error(`${shown(file)}: entry "${id}" needs status "fail" or "flaky", and a reason`);
     }
   }
-  return { target, entries: parsed.entries ?? {} };
-}
-
-/** The status a test is expected to end with on this target. */
-export function expectedOf(result: RunResult, expectations: ExpectationFile): Outcome {
-  if (result.status === 'skip') return 'skip';
-  const entry = expectations.entries[result.id];
-  if (entry?.status === 'flaky') return result.status;
-  return entry ? 'fail' : 'pass';
-}
-
-/**
- * Compares a run with the expectations. `complete` says every test ran (no
- * name filter), so entries that match no result are stale.
- */
-export function judge(results: RunResult[], expectations: ExpectationFile, complete: boolean): Unexpected[] {
-  const file = shown(expectationsPath(expectations.target));
-  const unexpected: Unexpected[] = [];
-  const seen = new Set<string>();
-  for (const result of results) {
-    seen.add(result.id);
-    const entry = expectations.entries[result.id];
-    if (entry?.status === 'flaky' && result.status !== 'skip') continue;
-    if (result.status === 'fail' && !entry) {
-      unexpected.push({ id: result.id, status: 'fail', expected: 'pass',
-        advice: `unexpected failure: fix it, or add "${result.id}" to ${file} with a reason` });
-    } else if (result.status === 'pass' && entry) {
-      unexpected.push({ id: result.id, status: 'pass', expected: 'fail',
-        advice: `unexpected pass: remove "${result.id}" from ${file}` });
-    } else if (result.status === 'fail' && entry?.message !== undefined && !result.message.includes(entry.message)) {
-      unexpected.push({ id: result.id, status: 'fail', expected: 'fail',
-        advice: `fails differently: "${result.id}" in ${file} expects a message containing ${JSON.stringify(entry.message)}` });
-    } else if (result.status === 'skip' && entry && complete) {
-      unexpected.push({ id: result.id, status: 'skip', expected: 'fail',
-        advice: `skipped, but ${file} expects "${result.id}" to fail: remove the entry` });
-    }
+  const own = parsed.entries ?? {};
+  if (parsed.inherits === undefined) return { target, entries: own, inherited: new Set() };
+  if (seen.includes(parsed.inherits) || parsed.inherits === target) {
+    throw new Error(`${shown(file)}: inherits ${parsed.inherits}, which inherits it back`);
   }
-  if (complete) {
-    for (const id of Object.keys(expectations.entries)) {
-      if (!seen.has(id)) {
-        unexpected.push({ id, status: 'skip', expected: 'fail', advice: `stale entry: no test "${id}"; remove it from ${file}` });
-      }
-    }
-  }
-  return unexpected;
+  const parent = loadExpectations(parsed.inherits, [...seen, target]);
+  const inherited = new Set(Object.keys(parent.entries).filter((id) => !Object.hasOwn(own, id)));
+  return { target, inherits: parsed.inherits, entries: { ...parent.entries, ...own }, inherited };
 }
 
 /**
@@ -126,19 +92,23 @@ export function updateExpectations(results: RunResult[], old: ExpectationFile, d
     if (result.status !== 'fail') continue;
     entries[result.id] = previous ?? { status: 'fail', reason: `${defaultReason}: ${firstLine(result.message)}` };
   }
-  return { target: old.target, entries };
+  return { target: old.target, ...(old.inherits ? { inherits: old.inherits } : {}), entries };
 }
 
+/** Writes a target's file; with `inherits`, only the entries that differ from the inherited ones. */
 export function writeExpectations(file: ExpectationFile): string {
   mkdirSync(expectationsDir(), { recursive: true });
-  const sorted = Object.fromEntries(Object.entries(file.entries).sort(([a], [b]) => a.localeCompare(b)));
+  const parent = file.inherits ? loadExpectations(file.inherits).entries : {};
+  const own = Object.entries(file.entries).filter(([id, entry]) => JSON.stringify(parent[id]) !== JSON.stringify(entry));
+  const sorted = Object.fromEntries(own.sort(([a], [b]) => a.localeCompare(b)));
   const target = expectationsPath(file.target);
-  writeFileSync(target, `${JSON.stringify({ target: file.target, entries: sorted }, null, 2)}\n`);
+  const head = file.inherits ? { target: file.target, inherits: file.inherits } : { target: file.target };
+  writeFileSync(target, `${JSON.stringify({ ...head, entries: sorted }, null, 2)}\n`);
   return target;
 }
 
 function firstLine(message: string): string {
   const line = message.split('\n').find((l) => l.trim() !== '') ?? 'failed';
   // Ports, pids and paths change between runs; the reason should not.
-  return line.replace(/\x1b\[[0-9;]*m/g, '').replace(/\d{3,}/g, 'N').slice(0, 160).trim();
+  return stripVTControlCharacters(line).replace(/\d{3,}/g, 'N').slice(0, 160).trim();
 }

@@ -1,5 +1,6 @@
 // Drives case programs over loopback. Every loop is bounded in count and time.
 import net from 'node:net';
+import { inLanes } from './pool.js';
 
 const CONNECTION_TIMEOUT_MS = 5000;
 
@@ -40,14 +41,13 @@ export async function collectAnswers(endpoint: Endpoint, expected: readonly stri
   const counts = new Map<string, number>();
   let made = 0;
   const allSeen = () => expected.every((answer) => counts.has(answer));
-  const lane = async () => {
-    while (!allSeen() && made < maxConnections) {
-      made++;
-      const answer = await readAnswer(endpoint);
-      counts.set(answer, (counts.get(answer) ?? 0) + 1);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, lane));
+  await inLanes(concurrency, async () => {
+    if (allSeen() || made >= maxConnections) return false;
+    made++;
+    const answer = await readAnswer(endpoint);
+    counts.set(answer, (counts.get(answer) ?? 0) + 1);
+    return true;
+  });
   return counts;
 }
 

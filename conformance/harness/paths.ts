@@ -18,5 +18,6 @@ export const ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const FIXTURES = path.join(ROOT, 'fixtures');
 /** Reports go where the suite is run from (or CLUSTER_REPORTS_DIR), never into an installed package. */
 export const REPORTS = path.resolve(process.env.CLUSTER_REPORTS_DIR || 'reports');
-export const REFERENCE_ENTRY = path.join(ROOT, 'dist', 'reference', 'index.js');
+/** The reference as one CommonJS file (`npm run build`, build_reference.ts). */
+export const REFERENCE_ENTRY = path.join(ROOT, 'dist', 'reference', 'cluster.cjs');
 export const SUITE_VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;

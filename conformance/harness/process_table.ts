@@ -12,17 +12,57 @@ export interface ProcessEntry {
   args: string;
 }
 
-function readEntry(pid: number): ProcessEntry | undefined {
+/** /proc/<pid>/stat, the fields we use; undefined when gone. */
+export interface ProcessStat {
+  /** R running, S sleeping, Z zombie, ... */
+  state: string;
+  ppid: number;
+  pgrp: number;
+  sid: number;
+  /** utime + stime, in clock ticks. */
+  cpuTicks: number;
+}
+
+export function readStat(pid: number): ProcessStat | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after "(comm)": state ppid pgrp session ...
-    const [state, ppid, , sid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (state === 'Z' || state === 'X') return undefined;
-    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-    return { pid, ppid: Number(ppid), sid: Number(sid), args };
+    // Fields after "(comm)": state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime ...
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, ppid: Number(fields[1]), pgrp: Number(fields[2]), sid: Number(fields[3]),
+      cpuTicks: Number(fields[11]) + Number(fields[12]) };
   } catch {
     return undefined; // Gone while we looked.
   }
+}
+
+/** True while a process exists and has not exited (a zombie has; only its parent has not reaped it). */
+export function isLive(stat: ProcessStat | undefined): boolean {
+  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
+}
+
+function readEntry(pid: number): ProcessEntry | undefined {
+  const stat = readStat(pid);
+  if (!isLive(stat)) return undefined;
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    return { pid, ppid: stat!.ppid, sid: stat!.sid, args };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a process group is doing: CPU used so far by its live processes, and whether one is runnable. */
+export function groupActivity(pgrp: number): { cpuTicks: number; runnable: boolean; processes: number } {
+  const activity = { cpuTicks: 0, runnable: false, processes: 0 };
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = readStat(Number(name));
+    if (!isLive(stat) || stat!.pgrp !== pgrp) continue;
+    activity.processes++;
+    activity.cpuTicks += stat!.cpuTicks;
+    if (stat!.state === 'R') activity.runnable = true;
+  }
+  return activity;
 }
 
 /** Every live process. */

@@ -3,6 +3,7 @@
 // quiet but prints every unexpected result in full, as it happens.
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { loadExpectations, type ExpectationFile } from './expectations.js';
+import { judgeResult, staleEntries } from './verdict.js';
 
 interface Counts {
   total: number;
@@ -13,7 +14,7 @@ interface Counts {
   skipped: number;
 }
 
-export function progressLine(target: string, counts: Counts, running: string): string {
+function progressLine(target: string, counts: Counts, running: string): string {
   const c = counts;
   const parts = [`${c.passed} passed`, `${c.expectedFail} expected fail`, `${c.unexpected} unexpected`, `${c.skipped} skipped`];
   return `[${target}] ${c.done}/${c.total} | ${parts.join(', ')}${running ? ` | ${running}` : ''}`;
@@ -27,6 +28,11 @@ function selected(test: TestCase): boolean {
 export default class ProgressReporter implements Reporter {
   private readonly counts: Counts = { total: 0, done: 0, passed: 0, expectedFail: 0, unexpected: 0, skipped: 0 };
   private readonly running = new Set<string>();
+  private readonly seen = new Set<string>();
+  /** No --filter (read when the run has started): stale entries and skipped known failures count. */
+  private get complete(): boolean {
+    return !process.env.CLUSTER_FILTER;
+  }
   private readonly expectations: ExpectationFile;
   private readonly live: boolean;
   private drawn = false;
@@ -54,27 +60,32 @@ export default class ProgressReporter implements Reporter {
   onTestCaseResult(test: TestCase): void {
     if (!selected(test)) return;
     this.running.delete(test.fullName);
+    this.seen.add(test.fullName);
     const c = this.counts;
     c.done++;
-    const state = test.result().state;
-    const entry = this.expectations.entries[test.fullName];
-    if (state === 'skipped' || state === 'pending') c.skipped++;
-    else if (entry?.status === 'flaky') state === 'passed' ? c.passed++ : c.expectedFail++;
-    else if (state === 'passed' && !entry) c.passed++;
-    else if (state === 'failed' && entry) c.expectedFail++;
-    else {
-      c.unexpected++;
-      const why = state === 'passed'
-        ? `passed, but expectations/${this.target}.json says it fails: ${entry?.reason ?? ''}`
-        : (test.result().errors ?? []).map((error) => error.message).join('\n');
-      this.print(`UNEXPECTED ${state === 'passed' ? 'PASS' : 'FAIL'} [${this.target}] ${test.fullName}\n  ${why.replace(/\n/g, '\n  ')}`);
-    }
+    const result = test.result();
+    const status = result.state === 'passed' ? 'pass' : result.state === 'failed' ? 'fail' : 'skip';
+    const message = (result.errors ?? []).map((error) => error.message).join('\n');
+    const judged = judgeResult({ id: test.fullName, status, message }, this.expectations.entries[test.fullName], this.target,
+      this.complete, this.expectations.inherited?.has(test.fullName));
+    if (judged.verdict === 'pass') c.passed++;
+    else if (judged.verdict === 'expected-fail') c.expectedFail++;
+    else if (judged.verdict === 'skip') c.skipped++;
+    else this.unexpected(`UNEXPECTED ${status.toUpperCase()} [${this.target}] ${test.fullName}`, `${judged.advice}${message ? `\n${message}` : ''}`);
     this.draw();
   }
 
   onTestRunEnd(): void {
+    for (const stale of staleEntries(this.seen, this.expectations, this.complete)) {
+      this.unexpected(`UNEXPECTED STALE [${this.target}] ${stale.id}`, stale.advice);
+    }
     if (this.live && this.drawn) this.out.write('\r\x1b[K');
     this.drawn = false;
+  }
+
+  private unexpected(head: string, why: string): void {
+    this.counts.unexpected++;
+    this.print(`${head}\n  ${why.replace(/\n/g, '\n  ')}`);
   }
 
   /** A line that stays: clears the status line first, then redraws it. */

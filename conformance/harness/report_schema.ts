@@ -57,6 +57,10 @@ export const REPORT_SCHEMA = {
           requirements: { type: 'array', items: { type: 'string', pattern: '^[A-Z]+-\\d+$' } },
           status: status,
           expected: { ...status, description: 'What the expectations say this test ends with on this target.' },
+          verdict: {
+            enum: ['pass', 'expected-fail', 'skip', 'unexpected'],
+            description: 'How the result stands against the expectations; every output (exit code, JUnit, Markdown, matrix) derives from it. Added within schema 1: reports without it derive it from status and expected.',
+          },
           reason: { type: 'string', description: "The expectation entry's reason, where there is one." },
           message: { type: 'string', description: 'The failure message, or why the test was skipped; empty on a pass.' },
           duration_ms: count,

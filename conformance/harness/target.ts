@@ -30,5 +30,16 @@ export interface Target {
 }
 
 
+/** How long one conformance test may take, hooks included (ms). */
+export const TEST_TIMEOUT_MS = 20_000;
+
+/** The target a run uses when none is named. */
+export const DEFAULT_TARGET = 'reference';
+
+/** A target's name as part of a file name: reports, logs and expectations (docker:bun → docker_bun). */
+export function targetFileName(target: string): string {
+  return target.replace(/[^\w.@-]+/g, '_');
+}
+
 /** A target that cannot run here; the CLI prints `message` as its one line. */
 export class TargetError extends Error {}

