@@ -24,6 +24,11 @@ export interface Fault {
   /** Exact text that occurs once in the file, and what replaces it. */
   find: string;
   replace: string;
+  /**
+   * The reference target to run it on, when its requirements need a capability
+   * the harness's Node lacks (reuse-port needs Node >=22.12 <23 or >=23.1).
+   */
+  target?: string;
 }
 
 export const FAULTS: Fault[] = [
@@ -236,12 +241,15 @@ export const FAULTS: Fault[] = [
   { id: 'runtime-online-twice', description: "a worker says 'online' again after Node's own worker side did", requirements: ['QUERY-7'],
     file: 'child.ts', find: '    if (announced) skipSeq();\n    else send({ act: \'online\' });', replace: "    send({ act: 'online' });" },
   { id: 'reuseport-asks-primary', description: 'listen({reusePort: true}) in a worker still sends queryServer', requirements: ['LISTEN-14', 'LISTEN-15'],
+    target: 'reference@node26',
     file: 'listen_in_cluster.ts',
     find: 'this[kExclusive] = options.exclusive === true || options.reusePort === true;', replace: 'this[kExclusive] = options.exclusive === true;' },
   { id: 'reuseport-without-flag', description: "an exclusive listen drops the flags, so reusePort workers can't share the port", requirements: ['LISTEN-15'],
+    target: 'reference@node26',
     file: 'listen_in_cluster.ts',
     find: 'return listen2.call(this, address, port, addressType, backlog, fd, flags);', replace: 'return listen2.call(this, address, port, addressType, backlog, fd, 0);' },
   { id: 'reuseport-dgram-asks-primary', description: 'a reusePort dgram socket still binds through the primary', requirements: ['DGRAM-9', 'DGRAM-10'],
+    target: 'reference@node26',
     file: 'bind_in_cluster.ts',
     find: '(state as { reusePort?: boolean }).reusePort || ', replace: '' },
   { id: 'drop-max-refuses', description: 'a worker with dropMaxConnection at maxConnections refuses the hand-off instead of dropping', requirements: ['RR-7', 'RR-8'],
@@ -344,7 +352,7 @@ async function main(): Promise<void> {
   for (const fault of faults) {
     const started = Date.now();
     process.env.CLUSTER_REFERENCE_ENTRY = await injectFault(fault, path.join(ROOT, '.cache', 'faults', fault.id));
-    const target = await resolveTarget('reference');
+    const target = await resolveTarget(fault.target ?? 'reference');
     const failed = async (filter?: string) => {
       const report = await runCatalogue(target, { reporters: ['dot'], bail: 1, testTimeout: 10_000, ...(filter ? { filter } : {}) });
       return report.results.filter((result) => result.status === 'fail').map((result) => result.id);
