@@ -1,13 +1,15 @@
 // LISTEN-*: listen variants and errors in workers (fixtures/listen.js).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import getPort from 'get-port';
+import pWaitFor from 'p-wait-for';
 import { expect } from 'vitest';
 import { conformanceTest, onTestFinished } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
-import { collectAnswers } from './harness/loopback.js';
+import { collectAnswers, readAnswer } from './harness/loopback.js';
 import type { CaseRun } from './harness/case_run.js';
 import { FIXTURES } from './harness/paths.js';
 
@@ -184,3 +186,209 @@ for (const [host, addressType] of [['127.0.0.1', 4], ['::1', 6]] as const) {
     for (const query of queries) expect(query.message).toMatchObject({ address: host, addressType, port: 0 });
   });
 }
+
+/** The wire facts of one kind a case reported, from the worker (queryServer, listening) or the primary. */
+function wireActs(run: CaseRun, from: 'worker' | 'primary', act: string) {
+  return run.all('wire', (f) => f.from === from && (f.message as { act?: string }).act === act);
+}
+
+for (const [kind, title] of [['net', '{port, reusePort: true}'], ['net-shared', '{port, reusePort: true, exclusive: false}']] as const) {
+  conformanceTest(['LISTEN-14'], `listen(${title}) binds in the worker: no queryServer, no cluster 'listening'`, async ({ start }) => {
+    const port = await getPort({ host: '::' });
+    const run = start('reuse-port', { args: [kind, port], env: { CASE_WORKERS: '1' } });
+    const [listening] = await run.waitFor('worker-listening');
+    expect((listening!.address as net.AddressInfo).port).toBe(port);
+    expect(await readAnswer(port)).toBe('1');
+    await shutdown(run);
+    expect(wireActs(run, 'worker', 'queryServer'), 'queryServer messages').toEqual([]);
+    expect(wireActs(run, 'worker', 'listening'), "the worker's listening messages").toEqual([]);
+    expect(run.all('listening'), "cluster 'listening' events").toEqual([]);
+    expect(run.all('worker-error')).toEqual([]);
+  });
+}
+
+conformanceTest(['LISTEN-15'], 'workers listening with reusePort on one port all bind it, and the kernel spreads connections over them', async ({ start }) => {
+  const port = await getPort({ host: '::' });
+  const run = start('reuse-port', { args: ['net', port], env: { CASE_WORKERS: '3' } });
+  const listening = await run.waitFor('worker-listening', 3);
+  for (const fact of listening) expect((fact.address as net.AddressInfo).port).toBe(port);
+  // Each connection comes from a new source port; SO_REUSEPORT hashes the 4-tuple.
+  const answers = await collectAnswers(port, ['1', '2', '3'], { maxConnections: 300, concurrency: 4 });
+  expect(answers.size, `answers: ${JSON.stringify([...answers])}`).toBeGreaterThanOrEqual(2);
+  await shutdown(run);
+  expect(run.all('worker-error')).toEqual([]);
+  expect(wireActs(run, 'worker', 'queryServer')).toEqual([]);
+});
+
+for (const [host, addressType] of [['0.0.0.0', 4], ['::', 6]] as const) {
+  conformanceTest(['LISTEN-16'], `listen(0, '${host}') reports ${host} and addressType ${addressType}, and takes connections on 127.0.0.1`, async ({ start }) => {
+    const run = start('listen', { args: ['rr', 'host', host] });
+    const events = await run.waitFor('listening', 2);
+    for (const event of events) expect(event.address).toMatchObject({ address: host, addressType });
+    const answers = await collectAnswers((events[0]!.address as { port: number }).port, ['1', '2']);
+    expect([...answers.keys()].sort(), JSON.stringify([...answers])).toEqual(['1', '2']);
+    await shutdown(run);
+    for (const query of run.all('query')) expect(query.message).toMatchObject({ address: host, addressType, port: 0 });
+  });
+}
+
+conformanceTest(['LISTEN-17'], "listen(0, 'localhost') asks for the address dns.lookup gives, not the name", async ({ start }) => {
+  const run = start('listen', { args: ['rr', 'localhost'] });
+  const events = await run.waitFor('listening', 2);
+  await shutdown(run);
+  for (const id of [1, 2]) {
+    const [lookup] = run.all('lookup', (f) => f.id === id);
+    expect(lookup, `worker ${id}'s dns.lookup`).toBeDefined();
+    const [query] = run.all('query', (f) => f.id === id);
+    expect(query!.message).toMatchObject({ address: lookup!.address, addressType: lookup!.family, port: 0 });
+    expect(events.find((event) => event.id === id)!.address).toMatchObject({ address: lookup!.address, addressType: lookup!.family });
+  }
+});
+
+conformanceTest(['LISTEN-18'], "listen(0, '::ffff:127.0.0.1') is an IPv6 listen on the mapped address, reachable on 127.0.0.1", async ({ start }) => {
+  const run = start('listen', { args: ['rr', 'host', '::ffff:127.0.0.1'] });
+  const events = await run.waitFor('listening', 2);
+  for (const event of events) expect(event.address).toMatchObject({ address: '::ffff:127.0.0.1', addressType: 6 });
+  const answers = await collectAnswers((events[0]!.address as { port: number }).port, ['1', '2']);
+  expect([...answers.keys()].sort(), JSON.stringify([...answers])).toEqual(['1', '2']);
+  await shutdown(run);
+});
+
+/** Whether this process can listen on host:port (the port is then free again). */
+function canListen(port: number, host: string): Promise<string> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve('ok')));
+  });
+}
+
+for (const policy of ['rr', 'none'] as const) {
+  conformanceTest(['LISTEN-19'], `listen({host: '::', ipv6Only: true}): the primary's socket is IPv6-only (${policy})`, async ({ start }) => {
+    const run = start('listen', { args: [policy, 'ipv6only'] });
+    const events = await run.waitFor('listening', 2);
+    const port = (events[0]!.address as { port: number }).port;
+    for (const event of events) expect(event.address).toMatchObject({ address: '::', addressType: 6, port });
+    // IPv4 on that port is still free: nobody holds 0.0.0.0 or 127.0.0.1 there.
+    expect(await canListen(port, '127.0.0.1'), 'listening on 127.0.0.1 on the same port').toBe('ok');
+    const answers = await collectAnswers({ port, host: '::1' }, ['1', '2']);
+    expect([...answers.keys()].sort(), JSON.stringify([...answers])).toEqual(['1', '2']);
+    await shutdown(run);
+  }, { needs: [policy === 'rr' ? 'sched-rr' : 'sched-none'] });
+}
+
+conformanceTest(['QUERY-11'], 'ipv6Only sets flags to UV_TCP_IPV6ONLY (1) in the queryServer', async ({ start }) => {
+  const run = start('listen', { args: ['rr', 'ipv6only'] });
+  await run.waitFor('listening', 2);
+  await shutdown(run);
+  const queries = run.all('query');
+  expect(queries).toHaveLength(2);
+  for (const query of queries) expect(query.message).toMatchObject({ address: '::', addressType: 6, port: 0, flags: 1 });
+});
+
+/** The accept backlog of the socket listening on `port` (ss: Send-Q of a listening socket). */
+function listenBacklog(port: number): number[] {
+  const out = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' });
+  return out.trim().split('\n').filter(Boolean).map((line) => Number(line.trim().split(/\s+/)[2]));
+}
+
+function noSs(): string | undefined {
+  try {
+    execFileSync('ss', ['-V'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return "the ss tool (iproute2), which reads a listening socket's backlog, is not installed";
+  }
+}
+
+for (const [id, policy, expected] of [['LISTEN-20', 'rr', 7], ['LISTEN-21', 'none', 17]] as const) {
+  conformanceTest([id], `three workers listen with backlogs 7, 12, 17 in turn: the socket's backlog is ${expected} (${policy})`, async ({ start }) => {
+    const run = start('listen', { args: [policy, 'backlog'], env: { CASE_WORKERS: '3' } });
+    const events = await run.waitFor('listening', 3);
+    const port = (events[0]!.address as { port: number }).port;
+    expect(listenBacklog(port)).toEqual([expected]);
+    await shutdown(run);
+  }, { needs: [policy === 'rr' ? 'sched-rr' : 'sched-none'], skipIf: noSs });
+}
+
+conformanceTest(['QUERY-12'], "listen({port, backlog}) sends that backlog in the queryServer", async ({ start }) => {
+  const run = start('listen', { args: ['rr', 'backlog'], env: { CASE_WORKERS: '2' } });
+  await run.waitFor('listening', 2);
+  await shutdown(run);
+  for (const id of [1, 2]) {
+    expect(run.all('query', (f) => f.id === id).map((f) => (f.message as { backlog: unknown }).backlog)).toEqual([5 * id + 2]);
+  }
+});
+
+conformanceTest(['LISTEN-22'], 'listen({path, exclusive: true}) binds in the worker: no queryServer, and a second worker gets EADDRINUSE', async ({ start }) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cluster-conformance-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const socketPath = path.join(dir, 'exclusive.sock');
+  const run = start('listen', { args: ['rr', 'pipe-exclusive', socketPath] });
+  const [listening] = await run.waitFor('worker-listening');
+  const [error] = await run.waitFor('worker-error');
+  expect(listening!.address).toBe(socketPath);
+  expect(error).toMatchObject({ code: 'EADDRINUSE' });
+  expect(error!.id).not.toBe(listening!.id);
+  expect(await readAnswer({ path: socketPath })).toBe(String(listening!.id));
+  await shutdown(run);
+  expect(run.all('query'), 'queryServer messages').toEqual([]);
+  expect(run.all('listening'), "cluster 'listening' events").toEqual([]);
+}, { needs: ['unix-socket'] });
+
+conformanceTest(['LISTEN-23'], "aborting a listen's signal after 'listening' closes the clustered server and gives its key back", async ({ start }) => {
+  const run = start('listen', { args: ['rr', 'signal-after'] });
+  // Each worker aborts in its listen callback.
+  const listening = await run.waitFor('worker-listening', 2);
+  await run.waitFor('server-close', 2);
+  const closes = await run.waitFor('close-act', 2);
+  for (const close of closes) expect(close.key).toBe('null:0:4:undefined:0');
+  // Every worker gave its handle back: the primary has closed the port(s).
+  const refused = async (port: number) => readAnswer(port, 1000).then(() => false, (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED');
+  for (const fact of listening) {
+    const port = (fact.address as net.AddressInfo).port;
+    // The close acts were seen on their way in: give the primary a moment to act on them.
+    await pWaitFor(() => refused(port), { interval: 50, timeout: 3000 }).catch(() => undefined);
+    expect(await refused(port), `port ${port} refused after every worker aborted`).toBe(true);
+  }
+  await shutdown(run);
+});
+
+for (const variant of ['signal-before', 'signal-aborted'] as const) {
+  conformanceTest(['LISTEN-24'], `a listen whose signal is aborted ${variant === 'signal-before' ? 'before the reply' : 'already'} never listens, and its handle is given back`, async ({ start }) => {
+    const run = start('listen', { args: ['rr', variant] });
+    await run.waitFor('server-close', 2);
+    const closes = await run.waitFor('close-act', 2);
+    for (const close of closes) expect(close.key).toBe('null:0:4:undefined:0');
+    expect(run.all('query')).toHaveLength(2);
+    await shutdown(run);
+    expect(run.all('worker-listening'), 'listen callbacks').toEqual([]);
+    expect(run.all('listening'), "cluster 'listening' events").toEqual([]);
+    expect(run.all('worker-error')).toEqual([]);
+  });
+}
+
+for (const variant of ['handle', 'handle-option', '_handle'] as const) {
+  const form = variant === 'handle' ? 'listen(handle)' : variant === 'handle-option' ? 'listen({handle})' : 'listen({_handle})';
+  conformanceTest(['LISTEN-25'], `${form} adopts the handle in the worker, without the primary`, async ({ start }) => {
+    const run = start('listen', { args: ['rr', variant] });
+    const listening = await run.waitFor('worker-listening', 2);
+    for (const fact of listening) expect((fact.address as net.AddressInfo).port).toBe(fact.firstPort);
+    expect(await readAnswer(listening[0]!.firstPort as number)).toBe('B');
+    await shutdown(run);
+    expect(run.all('query'), 'queryServer messages').toEqual([]);
+    expect(run.all('listening'), "cluster 'listening' events").toEqual([]);
+    expect(run.all('worker-error')).toEqual([]);
+  });
+}
+
+conformanceTest(['QUERY-13'], "listen({fd}) asks the primary with the fd, which the primary opens in its own process", async ({ start }) => {
+  // fd 1000 is open in neither process: the primary cannot listen on it.
+  const run = start('listen', { args: ['rr', 'fd', 1000] });
+  const errors = await run.waitFor('worker-error', 2);
+  for (const error of errors) expect(error).toMatchObject({ code: 'EINVAL', syscall: 'bind', address: null, message: 'bind EINVAL' });
+  await shutdown(run);
+  const queries = run.all('query');
+  expect(queries).toHaveLength(2);
+  for (const query of queries) expect(query.message).toMatchObject({ act: 'queryServer', address: null, port: null, addressType: null, fd: 1000 });
+});

@@ -1,10 +1,11 @@
 // RR-*: round-robin hand-off (fixtures/rr-maxconn.js).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import pWaitFor from 'p-wait-for';
-import { conformanceTest, onTestFinished } from './harness/conformance_test.js';
+import { conformanceTest, onTestFinished, type CaseContext } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
 import { collectAnswers, HeldConnection, readAnswer } from './harness/loopback.js';
 
@@ -102,3 +103,73 @@ conformanceTest(['RR-6'], 'connections queued for a killed worker go to a live w
   run.send({ cmd: 'shutdown' });
   await expectCleanEnd(run);
 }, { needs: ['host-pids'] });
+
+/** One connection: what the server wrote before closing ('' for a dropped one), and the client's own port. */
+function answerWithPort(port: number): Promise<{ answer: string; localPort: number }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    let answer = '';
+    let localPort = 0;
+    socket.setEncoding('utf8');
+    socket.setTimeout(5000, () => socket.destroy(new Error(`no answer on port ${port}`)));
+    socket.once('connect', () => { localPort = socket.localPort!; });
+    socket.on('data', (chunk: string) => { answer += chunk; });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      // A dropped connection may be reset rather than ended.
+      if (error.code === 'ECONNRESET' && localPort) resolve({ answer, localPort });
+      else reject(error);
+    });
+    socket.once('end', () => { socket.end(); resolve({ answer, localPort }); });
+  });
+}
+
+/** Starts rr-maxconn 'drop', makes worker 1 hold its one allowed connection, then makes `count` more in turn. */
+async function dropRun(start: CaseContext['start'], count: number) {
+  const run = start('rr-maxconn', { args: ['drop'] });
+  const [listening] = await run.waitFor('listening', 2);
+  const port = listening!.port as number;
+  let held: HeldConnection | undefined;
+  for (let attempt = 0; attempt < 50 && held === undefined; attempt++) {
+    const connection = await HeldConnection.open(port);
+    onTestFinished(() => connection.destroy());
+    if (await connection.read() === '1') held = connection;
+    else connection.destroy();
+  }
+  expect(held, 'worker 1 never got a connection').toBeDefined();
+  const results: { answer: string; localPort: number }[] = [];
+  for (let i = 0; i < count; i++) results.push(await answerWithPort(port));
+  return { run, port, held: held!, results };
+}
+
+conformanceTest(['RR-7'], 'with dropMaxConnection a worker at maxConnections accepts the hand-off and drops the connection', async ({ start }) => {
+  const { run, held, results } = await dropRun(start, 20);
+  const dropped = results.filter((result) => result.answer === '');
+  expect(results.map((result) => result.answer).filter((answer) => answer !== '2' && answer !== ''), 'answers other than 2 or none').toEqual([]);
+  expect(dropped.length, `answers in order: ${results.map((r) => r.answer || '-').join(' ')}`).toBeGreaterThan(0);
+  await run.waitFor('drop', dropped.length);
+  // Worker 1 never refuses: each newconn it gets is acked with accepted: true.
+  const acks = run.all('wire', (f) => f.from === 'worker' && f.id === 1 && typeof (f.message as { ack?: unknown }).ack === 'number'
+    && 'accepted' in (f.message as object));
+  expect(acks.length).toBeGreaterThanOrEqual(1 + dropped.length);
+  for (const ack of acks) expect(ack.message).toMatchObject({ accepted: true });
+  await held.end();
+  run.send({ cmd: 'shutdown' });
+  await expectCleanEnd(run);
+  expect(run.all('drop')).toHaveLength(dropped.length);
+});
+
+conformanceTest(['RR-8'], "the 'drop' event gets the dropped connection's local and remote address, port and family", async ({ start }) => {
+  const { run, port, held, results } = await dropRun(start, 20);
+  const dropped = results.filter((result) => result.answer === '');
+  expect(dropped.length, 'no connection was dropped').toBeGreaterThan(0);
+  const drops = await run.waitFor('drop', dropped.length);
+  for (const drop of drops) {
+    expect((drop.keys as string[]).slice().sort()).toEqual(['localAddress', 'localFamily', 'localPort', 'remoteAddress', 'remoteFamily', 'remotePort']);
+    expect(drop.data).toMatchObject({ localPort: port, localAddress: expect.stringMatching(/127\.0\.0\.1$/), remoteAddress: expect.stringMatching(/127\.0\.0\.1$/) });
+    expect(['IPv4', 'IPv6']).toContain((drop.data as { localFamily: string }).localFamily);
+  }
+  expect(drops.map((drop) => (drop.data as { remotePort: number }).remotePort).sort()).toEqual(dropped.map((result) => result.localPort).sort());
+  await held.end();
+  run.send({ cmd: 'shutdown' });
+  await expectCleanEnd(run);
+});

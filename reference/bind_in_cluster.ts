@@ -46,7 +46,8 @@ export function installBindInCluster(cluster: ChildCluster): void {
     const [first, second] = args;
     const options = first !== null && typeof first === 'object' ? first as dgram.BindOptions & { fd?: number } : undefined;
     const state = dgramState(this);
-    if (isHandle(first) || options?.exclusive || state.bindState !== BIND_STATE_UNBOUND || this[kClosed]) {
+    // DGRAM-4, DGRAM-9: exclusive and reusePort sockets bind in the worker.
+    if (isHandle(first) || options?.exclusive || (state as { reusePort?: boolean }).reusePort || state.bindState !== BIND_STATE_UNBOUND || this[kClosed]) {
       return bind.apply(this, args);
     }
     if (this[kBinding]) throw alreadyBound();

@@ -53,7 +53,9 @@ export function installListenInCluster(cluster: ChildCluster): void {
   // Remember what net.js drops before it reaches _listen2.
   proto.listen = function (this: HookedServer, ...args: unknown[]) {
     const options = args[0] !== null && typeof args[0] === 'object' ? args[0] as Record<string, unknown> : {};
-    this[kExclusive] = options.exclusive === true;
+    // LISTEN-14: reusePort makes the listen exclusive, whatever `exclusive` says
+    // (net.js sets options.exclusive; the runtime's own net adds SO_REUSEPORT).
+    this[kExclusive] = options.exclusive === true || options.reusePort === true;
     this[kPipeOptions] = { readableAll: options.readableAll as boolean, writableAll: options.writableAll as boolean };
     this[kGeneration] = (this[kGeneration] ?? 0) + 1;
     return (listen as (...a: unknown[]) => net.Server).apply(this, args);

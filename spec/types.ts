@@ -16,6 +16,7 @@ export const CAPABILITIES = {
   'advanced-serialization': "IPC supports serialization: 'advanced' (the structured clone algorithm)",
   'unix-socket': 'servers can listen on a Unix domain socket path',
   'dgram': 'dgram sockets bind through the primary',
+  'reuse-port': "the runtime's net and dgram accept reusePort (SO_REUSEPORT)",
   'host-pids': "the pids a case reports are this machine's (not a container's namespace), so the harness can signal them",
 } as const;
 

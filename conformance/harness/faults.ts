@@ -24,6 +24,11 @@ export interface Fault {
   /** Exact text that occurs once in the file, and what replaces it. */
   find: string;
   replace: string;
+  /**
+   * The reference target to run it on, when its requirements need a capability
+   * the harness's Node lacks (reuse-port needs Node >=22.12 <23 or >=23.1).
+   */
+  target?: string;
 }
 
 export const FAULTS: Fault[] = [
@@ -235,6 +240,76 @@ export const FAULTS: Fault[] = [
     replace: '    process.nextTick(() => child._setupWorker(announced));\n    delete process.env[IDENTITY_VARIABLE];' },
   { id: 'runtime-online-twice', description: "a worker says 'online' again after Node's own worker side did", requirements: ['QUERY-7'],
     file: 'child.ts', find: '    if (announced) skipSeq();\n    else send({ act: \'online\' });', replace: "    send({ act: 'online' });" },
+  { id: 'reuseport-asks-primary', description: 'listen({reusePort: true}) in a worker still sends queryServer', requirements: ['LISTEN-14', 'LISTEN-15'],
+    target: 'reference@node26',
+    file: 'listen_in_cluster.ts',
+    find: 'this[kExclusive] = options.exclusive === true || options.reusePort === true;', replace: 'this[kExclusive] = options.exclusive === true;' },
+  { id: 'reuseport-without-flag', description: "an exclusive listen drops the flags, so reusePort workers can't share the port", requirements: ['LISTEN-15'],
+    target: 'reference@node26',
+    file: 'listen_in_cluster.ts',
+    find: 'return listen2.call(this, address, port, addressType, backlog, fd, flags);', replace: 'return listen2.call(this, address, port, addressType, backlog, fd, 0);' },
+  { id: 'reuseport-dgram-asks-primary', description: 'a reusePort dgram socket still binds through the primary', requirements: ['DGRAM-9', 'DGRAM-10'],
+    target: 'reference@node26',
+    file: 'bind_in_cluster.ts',
+    find: '(state as { reusePort?: boolean }).reusePort || ', replace: '' },
+  { id: 'drop-max-refuses', description: 'a worker with dropMaxConnection at maxConnections refuses the hand-off instead of dropping', requirements: ['RR-7', 'RR-8'],
+    file: 'child.ts',
+    find: ' && !state.dropMaxConnection', replace: '' },
+  { id: 'wildcard-host-as-null', description: "a listen on '0.0.0.0' or '::' asks the primary for no host", requirements: ['LISTEN-16'],
+    file: 'listen_in_cluster.ts',
+    find: 'address, port, addressType, fd,\n', replace: "address: address === '0.0.0.0' || address === '::' ? null : address, port, addressType, fd,\n" },
+  { id: 'host-name-sent', description: 'the worker asks for the host name it was given instead of the looked-up address', requirements: ['LISTEN-17'],
+    file: 'listen_in_cluster.ts',
+    find: 'address, port, addressType, fd,\n', replace: "address: address === '127.0.0.1' || address === '::1' ? 'localhost' : address, port, addressType, fd,\n" },
+  { id: 'mapped-address-unmapped', description: 'the worker unmaps an IPv4-mapped host before asking the primary', requirements: ['LISTEN-18'],
+    file: 'listen_in_cluster.ts',
+    find: 'address, port, addressType, fd,\n', replace: "address: address?.startsWith('::ffff:') ? address.slice(7) : address, port, addressType, fd,\n" },
+  { id: 'rr-ignores-ipv6only', description: "the round-robin primary's socket ignores ipv6Only (dual-stack)", requirements: ['LISTEN-19'],
+    file: 'round_robin_handle.ts',
+    find: 'ipv6Only: Boolean((flags ?? 0) & UV_TCP_IPV6ONLY), ', replace: '' },
+  { id: 'shared-drops-flags', description: 'a shared handle is bound without the query flags (ipv6Only lost)', requirements: ['LISTEN-19', 'DGRAM-14'],
+    file: 'shared_handle.ts',
+    find: 'createBoundHandle(address, query.port, query.addressType, query.fd, query.flags);', replace: 'createBoundHandle(address, query.port, query.addressType, query.fd, 0);' },
+  { id: 'flags-zero', description: 'a TCP queryServer always says flags 0', requirements: ['QUERY-11', 'LISTEN-19'],
+    file: 'listen_in_cluster.ts',
+    find: 'flags: isTcpPort ? flags ?? 0 : flags,', replace: 'flags: isTcpPort ? 0 : flags,' },
+  { id: 'rr-default-backlog', description: "the round-robin primary listens with the default backlog, not the first query's", requirements: ['LISTEN-20'],
+    file: 'round_robin_handle.ts',
+    find: 'ipv6Only: Boolean((flags ?? 0) & UV_TCP_IPV6ONLY), backlog });', replace: 'ipv6Only: Boolean((flags ?? 0) & UV_TCP_IPV6ONLY) });' },
+  { id: 'shared-default-backlog', description: "a worker listens on a shared handle with the default backlog, not its own", requirements: ['LISTEN-21'],
+    file: 'listen_in_cluster.ts',
+    find: 'listen2.call(server, address, port, addressType, backlog, fd, flags);', replace: 'listen2.call(server, address, port, addressType, undefined, fd, flags);' },
+  { id: 'query-without-backlog', description: 'the queryServer leaves the backlog out', requirements: ['QUERY-12', 'LISTEN-20'],
+    file: 'listen_in_cluster.ts',
+    find: '      backlog,\n', replace: '' },
+  { id: 'pipe-exclusive-ignored', description: 'an exclusive listen on a Unix socket path still asks the primary', requirements: ['LISTEN-22'],
+    file: 'listen_in_cluster.ts',
+    find: 'this[kExclusive] = options.exclusive === true || options.reusePort === true;',
+    replace: 'this[kExclusive] = (options.exclusive === true && options.path === undefined) || options.reusePort === true;' },
+  { id: 'signal-dropped', description: "the worker's listen drops the signal option", requirements: ['LISTEN-23', 'LISTEN-24'],
+    file: 'listen_in_cluster.ts',
+    find: 'return (listen as (...a: unknown[]) => net.Server).apply(this, args);',
+    replace: "if (options.signal) args[0] = { ...options, signal: undefined };\n    return (listen as (...a: unknown[]) => net.Server).apply(this, args);" },
+  { id: 'handle-asks-primary', description: 'listen(handle) in a worker asks the primary', requirements: ['LISTEN-25'],
+    file: 'listen_in_cluster.ts',
+    find: 'if (this._handle || this[kExclusive]) {', replace: 'if (this[kExclusive]) {' },
+  { id: 'fd-exclusive', description: 'listen({fd}) in a worker opens the fd itself instead of asking the primary', requirements: ['QUERY-13'],
+    file: 'listen_in_cluster.ts',
+    find: 'this[kExclusive] = options.exclusive === true || options.reusePort === true;',
+    replace: "this[kExclusive] = options.exclusive === true || options.reusePort === true || typeof options.fd === 'number';" },
+  { id: 'dgram-address-ignored', description: 'bind(port, address) in a worker asks the primary for the wildcard address', requirements: ['DGRAM-11'],
+    file: 'bind_in_cluster.ts',
+    find: "let address = options ? options.address || '' : typeof second === 'function' ? '' : (second as string) || '';",
+    replace: "let address = options ? options.address || '' : '';" },
+  { id: 'dgram-exclusive-ignored', description: 'an exclusive dgram bind still goes through the primary', requirements: ['DGRAM-12', 'DGRAM-4'],
+    file: 'bind_in_cluster.ts',
+    find: 'if (isHandle(first) || options?.exclusive || ', replace: 'if (isHandle(first) || ' },
+  { id: 'implicit-bind-shared', description: "send()'s implicit bind in a worker goes through the primary", requirements: ['DGRAM-13'],
+    file: 'bind_in_cluster.ts',
+    find: 'if (isHandle(first) || options?.exclusive || ', replace: 'if (isHandle(first) || (options?.exclusive && args[1] !== null) || ' },
+  { id: 'dgram-ipv6only-dropped', description: 'a worker leaves UV_UDP_IPV6ONLY out of its queryServer flags', requirements: ['DGRAM-14'],
+    file: 'bind_in_cluster.ts',
+    find: 'if (state.ipv6Only) flags |= UV_UDP_IPV6ONLY;', replace: '' },
 ];
 
 export interface FaultResult {
@@ -277,7 +352,7 @@ async function main(): Promise<void> {
   for (const fault of faults) {
     const started = Date.now();
     process.env.CLUSTER_REFERENCE_ENTRY = await injectFault(fault, path.join(ROOT, '.cache', 'faults', fault.id));
-    const target = await resolveTarget('reference');
+    const target = await resolveTarget(fault.target ?? 'reference');
     const failed = async (filter?: string) => {
       const report = await runCatalogue(target, { reporters: ['dot'], bail: 1, testTimeout: 10_000, ...(filter ? { filter } : {}) });
       return report.results.filter((result) => result.status === 'fail').map((result) => result.id);

@@ -17,11 +17,18 @@ export const REFERENCE_CLAIMS_NODE = '26.10.0';
 
 const ALL_CAPABILITIES = Object.keys(CAPABILITIES) as Capability[];
 
-/** What a Linux Node process can do; elsewhere /proc and signals may be missing. */
-function hostCapabilities(): Set<Capability> {
+/** The Node releases whose net and dgram accept reusePort (measured: 22.11.0 no, 22.12.0 yes, 23.0.0 no, 23.1.0 yes). */
+const REUSE_PORT_NODE = '>=22.12.0 <23.0.0 || >=23.1.0';
+
+/**
+ * What a Linux process of a runtime reporting `nodeVersion` (the one that runs
+ * the cases) can do; elsewhere /proc and signals may be missing.
+ */
+function hostCapabilities(nodeVersion: string): Set<Capability> {
   const capabilities = new Set<Capability>(ALL_CAPABILITIES);
   if (process.platform !== 'linux') capabilities.delete('proc-environ');
   if (process.platform === 'win32') capabilities.delete('posix-signals');
+  if (!semver.satisfies(nodeVersion, REUSE_PORT_NODE)) capabilities.delete('reuse-port');
   return capabilities;
 }
 
@@ -62,14 +69,15 @@ function claimsOf(kind: RuntimeKind, binary: string, version: string): string {
 function release(kind: RuntimeKind, name: string, range: string): Target {
   const { pkg, title, commandArgs } = RUNTIMES[kind];
   const runtime = ensureRuntime(pkg, range);
+  const claims = claimsOf(kind, runtime.binary, runtime.version);
   return {
     name,
     description: `${title} ${runtime.version} (${pkg})`,
     runtime: kind,
     runtimeVersion: runtime.version,
-    claimsNodeVersion: claimsOf(kind, runtime.binary, runtime.version),
+    claimsNodeVersion: claims,
     identityVariable: 'NODE_UNIQUE_ID',
-    capabilities: hostCapabilities(),
+    capabilities: hostCapabilities(claims),
     command: runtime.binary,
     commandArgs,
     env: {},
@@ -93,25 +101,31 @@ async function docker(name: string): Promise<Target> {
   const spec = name.slice('docker:'.length);
   const { IMAGE_BINARY_DIR, requireDockerEngine, scratchImage, versionInImage } = await import('./container.js');
   await requireDockerEngine();
-  const capabilities = hostCapabilities();
-  capabilities.delete('host-pids');
-  const base = { name, identityVariable: 'NODE_UNIQUE_ID', capabilities, command: 'docker', commandArgs: [], env: {} };
+  const capabilitiesOf = (nodeVersion: string) => {
+    const capabilities = hostCapabilities(nodeVersion);
+    capabilities.delete('host-pids');
+    return capabilities;
+  };
+  const base = { name, identityVariable: 'NODE_UNIQUE_ID', command: 'docker', commandArgs: [], env: {} };
   if (/^(node|bun|deno)(@.+)?$/.test(spec)) {
     const local = localRuntime(spec);
     const image = await scratchImage(local.binary, local.kind, local.version);
     const inImage = `${IMAGE_BINARY_DIR}/${local.kind}`;
+    const claims = claimsOf(local.kind, local.binary, local.version);
     return {
       ...base,
+      capabilities: capabilitiesOf(claims),
       description: `${local.kind} ${local.version} in a container (${image}, FROM scratch)`,
       runtime: local.kind,
       runtimeVersion: local.version,
-      claimsNodeVersion: claimsOf(local.kind, local.binary, local.version),
+      claimsNodeVersion: claims,
       container: { image, command: [inImage, ...RUNTIMES[local.kind].commandArgs] },
     };
   }
   const version = await versionInImage(spec);
   return {
     ...base,
+    capabilities: capabilitiesOf(version),
     description: `node ${version} in the image ${spec}`,
     runtime: 'node',
     runtimeVersion: version,
@@ -182,7 +196,7 @@ function referenceOn(name: string, runtime: { binary: string; version: string },
     runtimeVersion: runtime.version,
     claimsNodeVersion: REFERENCE_CLAIMS_NODE,
     identityVariable: 'NODE_UNIQUE_ID',
-    capabilities: hostCapabilities(),
+    capabilities: hostCapabilities(runtime.version),
     command: runtime.binary,
     commandArgs: [],
     env: { CLUSTER_IMPL: referenceEntry() },
@@ -206,7 +220,7 @@ const factories: Record<string, TargetFactory> = {
     claimsNodeVersion: REFERENCE_CLAIMS_NODE,
     workerClaimsNodeVersion: process.versions.node,
     identityVariable: 'NODE_UNIQUE_ID',
-    capabilities: hostCapabilities(),
+    capabilities: hostCapabilities(process.versions.node),
     command: process.execPath,
     commandArgs: [],
     env: { CLUSTER_IMPL: referenceEntry(), CLUSTER_WORKER_IMPL: 'cluster', CLUSTER_REFERENCE_WORKER_SIDE: 'runtime' },
@@ -218,7 +232,7 @@ const factories: Record<string, TargetFactory> = {
     runtimeVersion: process.versions.node,
     claimsNodeVersion: process.versions.node,
     identityVariable: 'NODE_UNIQUE_ID',
-    capabilities: hostCapabilities(),
+    capabilities: hostCapabilities(process.versions.node),
     command: process.execPath,
     commandArgs: [],
     env: {},

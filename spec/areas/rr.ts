@@ -54,5 +54,23 @@ export const rr: Area = {
       nodeVersions: '>=4.2.2',
       tags: ['sched-rr', 'posix-signals', 'host-pids', 'wire-tap'],
     },
+    {
+      id: 'RR-7',
+      level: 'MUST',
+      statement: "Under SCHED_RR a worker whose server has dropMaxConnection = true and is at maxConnections acks newconn with accepted: true and closes the connection, emitting the server's 'drop' event; the primary does not hand it to another worker.",
+      source: { docs: 'https://nodejs.org/api/net.html#serverdropmaxconnection', observed: 'Seen on 22.12.0, 23.1.0, 24.22.3, 26.12.1 (PR #54927, v23.1.0, backported to v22.12.0; child.js onconnection skips the refusal, net.js onconnection drops); on 18.20.8, 20.20.2, 22.11.0, 23.0.0 the worker refuses and every connection is answered by the other worker.' },
+      nodeVersions: '>=22.12.0 <23.0.0 || >=23.1.0',
+      side: 'worker',
+      tags: ['sched-rr', 'wire-tap'],
+    },
+    {
+      id: 'RR-8',
+      level: 'MUST',
+      statement: "The 'drop' event of a worker's server dropping a handed-off connection gets {localAddress, localPort, localFamily, remoteAddress, remotePort, remoteFamily} of that connection, and no other key.",
+      source: { docs: 'https://nodejs.org/api/net.html#event-drop', observed: 'Seen on 22.12.0, 23.1.0, 24.22.3, 26.12.1: listen(0) without host, client on 127.0.0.1, so the addresses are ::ffff:127.0.0.1; remotePort is the client\'s port. Not seen on 18.20.8, 20.20.2, 22.11.0, 23.0.0 (no drop in a worker).' },
+      nodeVersions: '>=22.12.0 <23.0.0 || >=23.1.0',
+      side: 'worker',
+      tags: ['sched-rr'],
+    },
   ],
 };
