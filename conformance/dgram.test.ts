@@ -1,10 +1,10 @@
 // DGRAM-*: UDP sockets bound through the primary (fixtures/dgram.js).
 import dgram from 'node:dgram';
-import getPort from 'get-port';
 import { expect } from 'vitest';
 import { conformanceTest, onTestFinished } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
 import type { CaseRun } from './harness/case_run.js';
+import { freePort } from './harness/loopback.js';
 
 async function shutdown(run: CaseRun): Promise<void> {
   run.send({ cmd: 'shutdown' });
@@ -99,7 +99,7 @@ function queryServers(run: CaseRun) {
 }
 
 conformanceTest(['DGRAM-9'], "a reusePort socket binds in the worker: no queryServer, no cluster 'listening', every worker on the same port", async ({ start }) => {
-  const port = await getPort({ host: '127.0.0.1' });
+  const port = await freePort('127.0.0.1');
   const run = start('reuse-port', { args: ['udp4', port] });
   const bound = await run.waitFor('worker-listening', 2);
   for (const fact of bound) expect(fact.address).toMatchObject({ port, address: '0.0.0.0' });
@@ -111,7 +111,7 @@ conformanceTest(['DGRAM-9'], "a reusePort socket binds in the worker: no querySe
 });
 
 conformanceTest(['DGRAM-10'], 'the kernel spreads datagrams from different source ports over the reusePort workers', async ({ start }) => {
-  const port = await getPort({ host: '127.0.0.1' });
+  const port = await freePort('127.0.0.1');
   const run = start('reuse-port', { args: ['udp4', port] });
   await run.waitFor('worker-listening', 2);
   const seen = new Map<string, number>();
@@ -143,7 +143,7 @@ for (const variant of ['address', 'options'] as const) {
 }
 
 conformanceTest(['DGRAM-12'], 'bind({port, exclusive: true}) on one fixed port: one worker binds, the other gets EADDRINUSE, and the primary is never asked', async ({ start }) => {
-  const port = await getPort({ host: '127.0.0.1' });
+  const port = await freePort('127.0.0.1');
   const run = start('dgram', { args: ['rr', 'exclusive-port', 'udp4', port] });
   const [bound] = await run.waitFor('worker-bound');
   const [error] = await run.waitFor('worker-error');

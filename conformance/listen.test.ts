@@ -4,12 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import getPort from 'get-port';
 import pWaitFor from 'p-wait-for';
 import { expect } from 'vitest';
 import { conformanceTest, onTestFinished } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
-import { collectAnswers, readAnswer } from './harness/loopback.js';
+import { collectAnswers, freePort, readAnswer } from './harness/loopback.js';
 import type { CaseRun } from './harness/case_run.js';
 import { FIXTURES } from './harness/paths.js';
 
@@ -41,7 +40,7 @@ for (const policy of ['rr', 'none'] as const) {
 }
 
 conformanceTest(['LISTEN-2'], 'an exclusive listen binds in the worker, without the primary', async ({ start }) => {
-  const port = await getPort({ host: '::' });
+  const port = await freePort('::');
   const run = start('listen', { args: ['rr', 'exclusive', port] });
   const [listening] = await run.waitFor('worker-listening');
   const [error] = await run.waitFor('worker-error');
@@ -169,7 +168,7 @@ conformanceTest(['LISTEN-12'], 'listen(0) twice: the server listens once, the fi
 });
 
 conformanceTest(['LISTEN-13'], "a second server on the same port in one worker fails from 'bind'", async ({ start }) => {
-  const port = await getPort({ host: '::' });
+  const port = await freePort('::');
   const run = start('listen', { args: ['rr', 'port-twice', port], env: { CASE_WORKERS: '1' } });
   const [error] = await run.waitFor('worker-error');
   expect(error).toMatchObject({ server: 2, code: 'EADDRINUSE', syscall: 'bind', port });
@@ -194,7 +193,7 @@ function wireActs(run: CaseRun, from: 'worker' | 'primary', act: string) {
 
 for (const [kind, title] of [['net', '{port, reusePort: true}'], ['net-shared', '{port, reusePort: true, exclusive: false}']] as const) {
   conformanceTest(['LISTEN-14'], `listen(${title}) binds in the worker: no queryServer, no cluster 'listening'`, async ({ start }) => {
-    const port = await getPort({ host: '::' });
+    const port = await freePort('::');
     const run = start('reuse-port', { args: [kind, port], env: { CASE_WORKERS: '1' } });
     const [listening] = await run.waitFor('worker-listening');
     expect((listening!.address as net.AddressInfo).port).toBe(port);
@@ -208,7 +207,7 @@ for (const [kind, title] of [['net', '{port, reusePort: true}'], ['net-shared', 
 }
 
 conformanceTest(['LISTEN-15'], 'workers listening with reusePort on one port all bind it, and the kernel spreads connections over them', async ({ start }) => {
-  const port = await getPort({ host: '::' });
+  const port = await freePort('::');
   const run = start('reuse-port', { args: ['net', port], env: { CASE_WORKERS: '3' } });
   const listening = await run.waitFor('worker-listening', 3);
   for (const fact of listening) expect((fact.address as net.AddressInfo).port).toBe(port);

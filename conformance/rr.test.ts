@@ -16,12 +16,8 @@ async function answersInTurn(port: number, count: number): Promise<string[]> {
   return answers;
 }
 
-conformanceTest(['RR-1'], 'a worker at maxConnections refuses, and another worker gets the connection', async ({ start }) => {
-  const run = start('rr-maxconn');
-  const [listening] = await run.waitFor('listening', 2);
-  const port = listening!.port as number;
-
-  // Connect until worker 1 holds one connection (it keeps its connections open).
+/** Connects until worker 1 holds one connection (it keeps its connections open); closed when the test ends. */
+async function holdOneOfWorkerOne(port: number): Promise<HeldConnection> {
   let held: HeldConnection | undefined;
   for (let attempt = 0; attempt < 50 && held === undefined; attempt++) {
     const connection = await HeldConnection.open(port);
@@ -30,10 +26,19 @@ conformanceTest(['RR-1'], 'a worker at maxConnections refuses, and another worke
     else connection.destroy();
   }
   expect(held, 'worker 1 never got a connection').toBeDefined();
+  return held!;
+}
+
+conformanceTest(['RR-1'], 'a worker at maxConnections refuses, and another worker gets the connection', async ({ start }) => {
+  const run = start('rr-maxconn');
+  const [listening] = await run.waitFor('listening', 2);
+  const port = listening!.port as number;
+
+  const held = await holdOneOfWorkerOne(port);
 
   expect(await answersInTurn(port, 20)).toEqual(Array(20).fill('2'));
 
-  await held!.end();
+  await held.end();
   run.send({ cmd: 'shutdown' });
   await expectCleanEnd(run);
 });
@@ -128,17 +133,10 @@ async function dropRun(start: CaseContext['start'], count: number) {
   const run = start('rr-maxconn', { args: ['drop'] });
   const [listening] = await run.waitFor('listening', 2);
   const port = listening!.port as number;
-  let held: HeldConnection | undefined;
-  for (let attempt = 0; attempt < 50 && held === undefined; attempt++) {
-    const connection = await HeldConnection.open(port);
-    onTestFinished(() => connection.destroy());
-    if (await connection.read() === '1') held = connection;
-    else connection.destroy();
-  }
-  expect(held, 'worker 1 never got a connection').toBeDefined();
+  const held = await holdOneOfWorkerOne(port);
   const results: { answer: string; localPort: number }[] = [];
   for (let i = 0; i < count; i++) results.push(await answerWithPort(port));
-  return { run, port, held: held!, results };
+  return { run, port, held, results };
 }
 
 conformanceTest(['RR-7'], 'with dropMaxConnection a worker at maxConnections accepts the hand-off and drops the connection', async ({ start }) => {

@@ -1,5 +1,6 @@
 // Drives case programs over loopback. Every loop is bounded in count and time.
 import net from 'node:net';
+import getPort from 'get-port';
 import { inLanes } from './pool.js';
 
 const CONNECTION_TIMEOUT_MS = 5000;
@@ -99,4 +100,20 @@ export class HeldConnection {
   destroy(): void {
     this.socket.destroy();
   }
+}
+
+/** Ports below Linux's default ephemeral range (32768-60999), in random order. */
+function* portsBelowEphemeral(): Generator<number> {
+  const start = 20_000 + Math.floor(Math.random() * 12_000);
+  for (let i = 0; i < 12_000; i++) yield 20_000 + ((start - 20_000 + i) % 12_000);
+}
+
+/**
+ * A free fixed port for a case to bind later. It comes from below the
+ * kernel's ephemeral range, so no listen(0) of a concurrent test or case can
+ * take it between this call and the case's bind, and from a random point,
+ * so concurrent callers rarely meet.
+ */
+export function freePort(host: string): Promise<number> {
+  return getPort({ host, port: portsBelowEphemeral() });
 }
