@@ -1,7 +1,8 @@
 // Every fault of the self-test still applies to the reference's TypeScript
 // source, names known requirements, and one patched copy builds and loads.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { transformSync } from 'esbuild';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -25,6 +26,8 @@ test.each(FAULTS.map((fault) => [fault.id, fault] as const))('fault %s applies t
   const copy = path.join(dir, fault.id);
   cpSync(REFERENCE_SOURCE, copy, { recursive: true });
   expect(() => applyFault(fault, copy)).not.toThrow();
+  // The patched file still parses: a fault that breaks the build would fail every test and prove nothing.
+  expect(() => transformSync(readFileSync(path.join(copy, fault.file), 'utf8'), { loader: 'ts' })).not.toThrow();
 });
 
 test('a fault is built into its own copy of the reference, which loads', async () => {
