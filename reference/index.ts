@@ -1,5 +1,6 @@
 // The cluster module: a worker if NODE_UNIQUE_ID is an own property of
-// process.env when first loaded, otherwise the primary (ENV-4, ENV-5).
+// process.env when first loaded, or if Node consumed it before any user code
+// (a reference worker, ENV-11), otherwise the primary (ENV-4, ENV-5).
 import { readFileSync } from 'node:fs';
 import { createChild, type ChildCluster } from './child.js';
 import { installBindInCluster } from './bind_in_cluster.js';
