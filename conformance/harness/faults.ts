@@ -361,8 +361,10 @@ async function main(): Promise<void> {
       continue;
     }
     const target = await resolveTarget(fault.target ?? 'reference');
+    // Its own requirements' tests all run to the end (a bail cancels concurrent tests, and a
+    // cancelled one may be the one that caught it); the whole catalogue stops at the first failure.
     const failed = async (filter?: string) => {
-      const report = await runCatalogue(target, { reporters: ['dot'], bail: 1, testTimeout: 10_000, ...(filter ? { filter } : {}) });
+      const report = await runCatalogue(target, { reporters: ['dot'], testTimeout: 10_000, ...(filter ? { filter } : { bail: 1 }) });
       return report.results.filter((result) => result.status === 'fail').map((result) => result.id);
     };
     // Its own requirements first; the whole catalogue only if they miss it.
