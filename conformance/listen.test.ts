@@ -264,9 +264,10 @@ function canListen(port: number, host: string): Promise<string> {
 
 for (const policy of ['rr', 'none'] as const) {
   conformanceTest(['LISTEN-19'], `listen({host: '::', ipv6Only: true}): the primary's socket is IPv6-only (${policy})`, async ({ start }) => {
-    const run = start('listen', { args: [policy, 'ipv6only'] });
+    // A fixed port free on IPv4 and IPv6 alike: a listen(0) on '::' alone may get a port that is busy on IPv4.
+    const port = await freePort('::');
+    const run = start('listen', { args: [policy, 'ipv6only', port] });
     const events = await run.waitFor('listening', 2);
-    const port = (events[0]!.address as { port: number }).port;
     for (const event of events) expect(event.address).toMatchObject({ address: '::', addressType: 6, port });
     // IPv4 on that port is still free: nobody holds 0.0.0.0 or 127.0.0.1 there.
     expect(await canListen(port, '127.0.0.1'), 'listening on 127.0.0.1 on the same port').toBe('ok');
