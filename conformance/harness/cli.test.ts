@@ -54,6 +54,14 @@ describe('commands and exit codes', () => {
     expect(json.flatMap((area) => area.requirements)).toHaveLength(requirements.length);
   }, 30_000);
 
+  test('list --json reaches a slow reader whole, though it is longer than a pipe holds', async () => {
+    // The reader starts a second late, as a `| jq` may: by then the CLI has exited, and what it wrote must be whole.
+    const { stdout } = await promisify(execFile)('sh', ['-c', `"${process.execPath}" "${CLI}" list --json | (sleep 1; cat)`],
+      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+    expect(stdout.length).toBeGreaterThan(65_536);
+    expect((JSON.parse(stdout) as { requirements: unknown[] }[]).flatMap((area) => area.requirements)).toHaveLength(requirements.length);
+  }, 30_000);
+
   test('explain gives the statement, the source and the tests that check a requirement', async () => {
     const req = requirements.find((r) => r.id === 'PORT-3')!;
     const explained = await cli('explain', 'PORT-3');

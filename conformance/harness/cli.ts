@@ -247,6 +247,11 @@ async function main(argv: string[]): Promise<never> {
 // Run as a program (directly or through npm's bin link), not when imported.
 const invoked = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (invoked === realpathSync(fileURLToPath(import.meta.url))) {
+  // Writes to a pipe are asynchronous in Node, and finish()'s process.exit() would cut a long output
+  // off at the pipe's buffer (`list --json | jq`): make them synchronous, as they are to a file.
+  for (const stream of [process.stdout, process.stderr]) {
+    (stream as unknown as { _handle?: { setBlocking?(blocking: boolean): void } })._handle?.setBlocking?.(true);
+  }
   process.on('exit', (code) => {
     if (!settled && code === 0) {
       process.stderr.write('cluster-conformance: the run ended without a verdict\n');
