@@ -18,7 +18,10 @@ export interface RunOptions {
 }
 
 /** The compiled conformance tests, with no config file: the same in this checkout and in an installed package. */
-function catalogueOptions() {
+function catalogueOptions(target?: Target) {
+  // A container costs seconds to start: with many starting at once they
+  // outlast a test's timeout (docker:deno did), so containers start two at a time.
+  const inContainers = target?.container !== undefined;
   return {
     root: ROOT,
     config: false as const,
@@ -28,8 +31,8 @@ function catalogueOptions() {
     hookTimeout: TEST_TIMEOUT_MS,
     // Tests mostly wait on their case programs: several files, and several
     // tests of each file, run at once.
-    maxWorkers: Number(process.env.CLUSTER_PARALLEL) || 4,
-    sequence: { concurrent: true },
+    maxWorkers: Number(process.env.CLUSTER_PARALLEL) || (inContainers ? 2 : 4),
+    sequence: { concurrent: !inContainers },
     maxConcurrency: Number(process.env.CLUSTER_CONCURRENCY) || 3,
   };
 }
@@ -63,7 +66,7 @@ export async function runCatalogue(target: Target, options: RunOptions = {}): Pr
   const report = reportPath(target.name);
   rmSync(report, { force: true });
   const vitest = await startVitest('test', [], {
-    ...catalogueOptions(),
+    ...catalogueOptions(target),
     run: true,
     watch: false,
     ...(options.filter ? { testNamePattern: options.filter } : {}),
