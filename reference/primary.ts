@@ -2,7 +2,7 @@
 // messages into the cluster events fork, online, listening, message,
 // disconnect and exit (LIFE-*).
 import { EventEmitter } from 'node:events';
-import { fork as forkProcess, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { fork as forkProcess, type ChildProcess, type StdioOptions } from 'node:child_process';
 import path from 'node:path';
 import {
   IDENTITY_VARIABLE, SCHED_NONE, SCHED_RR, isWellFormedQuery, serverKey,
@@ -12,7 +12,7 @@ import { internal, sendHelper } from './utils.js';
 import { Worker, WorkerClass } from './worker.js';
 import { RoundRobinHandle } from './round_robin_handle.js';
 import { SharedHandle, type ServerHandle } from './shared_handle.js';
-import { workerArgs } from './worker_entry.js';
+import { workerExecArgv } from './worker_entry.js';
 
 export interface PrimaryWorker extends WorkerClass {
   process: ChildProcess;
@@ -96,26 +96,6 @@ function internalAssertion(message: string): Error {
   return error;
 }
 
-/** child_process.fork's stdio rules: a string expands, an array must hold 'ipc'. */
-function forkStdio(settings: ClusterSettings): StdioOptions {
-  const { stdio, silent } = settings;
-  const expand = (value: string): StdioOptions => {
-    if (value === 'ignore' || value === 'overlapped' || value === 'pipe') return [value, value, value, 'ipc'];
-    if (value === 'inherit') return [0, 1, 2, 'ipc'];
-    const error = new TypeError(`The argument 'stdio' is invalid. Received '${value}'`) as TypeError & { code: string };
-    error.code = 'ERR_INVALID_ARG_VALUE';
-    throw error;
-  };
-  if (typeof stdio === 'string') return expand(stdio);
-  if (!Array.isArray(stdio)) return expand(silent ? 'pipe' : 'inherit');
-  if (!stdio.includes('ipc')) {
-    const error = new Error("Forked processes must have an IPC channel, missing value 'ipc' in options.stdio") as Error & { code: string };
-    error.code = 'ERR_CHILD_PROCESS_IPC_REQUIRED';
-    throw error;
-  }
-  return stdio;
-}
-
 export function createPrimary(): PrimaryCluster {
   const intercom = new EventEmitter();
   const handles = new Map<string, ServerHandle>();
@@ -178,19 +158,16 @@ export function createPrimary(): PrimaryCluster {
     if (usesInspector(settings.execArgv ?? [])) execArgv.push(`--inspect-port=${nextInspectPort(settings)}`);
     const exec = settings.exec as string;
     const args = settings.args ?? [];
-    if (workerSide === 'runtime') {
-      const options = {
-        cwd: settings.cwd, env: workerEnv, serialization: settings.serialization, silent: settings.silent,
-        windowsHide: settings.windowsHide, execArgv, stdio: settings.stdio, gid: settings.gid, uid: settings.uid,
-      };
-      return forkProcess(exec, args, options);
-    }
-    // The reference child, started so that the runtime leaves NODE_UNIQUE_ID
-    // alone (see worker_bootstrap).
-    return spawn(process.execPath, workerArgs(execArgv, exec, args), {
-      cwd: settings.cwd, env: workerEnv, serialization: settings.serialization, stdio: forkStdio(settings),
+    // A reference worker starts as Node's do, with the reference's bootstrap as
+    // its first preload (worker_entry); reference-interop leaves the worker side to the runtime.
+    // windowsHide is spawn's; fork passes it on, as Node's cluster relies on.
+    const options = {
+      cwd: settings.cwd, env: workerEnv, serialization: settings.serialization,
+      silent: settings.silent, stdio: settings.stdio,
+      execArgv: workerSide === 'runtime' ? execArgv : workerExecArgv(execArgv),
       windowsHide: settings.windowsHide, gid: settings.gid, uid: settings.uid,
-    });
+    };
+    return forkProcess(exec, args, options);
   }
 
   // SETUP-14, SETUP-15: workers of an inspected primary get their own port.

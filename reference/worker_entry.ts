@@ -8,12 +8,12 @@ import path from 'node:path';
 /** Built next to the bundle (dist/reference/cluster.cjs), which is where __dirname is. */
 export const BOOTSTRAP_PATH = path.join(__dirname, 'worker_bootstrap.cjs');
 
-/** `node --require <bootstrap> <execArgv> <exec> <args>` */
-export function workerArgs(execArgv: string[], exec: string, args: string[]): string[] {
-  return ['--require', BOOTSTRAP_PATH, ...execArgv, exec, ...args];
+/** The execArgv of a reference worker: `node --require <bootstrap> <execArgv> <exec> <args>` */
+export function workerExecArgv(execArgv: string[]): string[] {
+  return ['--require', BOOTSTRAP_PATH, ...execArgv];
 }
 
-/** Whether this process was started by workerArgs (before the bootstrap restores execArgv). */
+/** Whether this process was started with workerExecArgv (before the bootstrap restores execArgv). */
 export function startedByWorkerArgs(): boolean {
   return process.execArgv[0] === '--require' && process.execArgv[1] === BOOTSTRAP_PATH;
 }
