@@ -1,6 +1,6 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import ConformanceReporter from './conformance/harness/reporter.js';
-import { TEST_TIMEOUT_MS } from './conformance/harness/target.js';
+import ConformanceReporter from './runner/results/reporter.js';
+import { TEST_TIMEOUT_MS } from './runner/targets/target.js';
 
 export default defineConfig({
   test: {
@@ -9,14 +9,14 @@ export default defineConfig({
       {
         test: {
           name: 'self',
-          include: ['spec/**/*.test.ts', 'conformance/harness/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['spec/**/*.test.ts', 'conformance/harness/**/*.test.ts', 'runner/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: [...configDefaults.exclude, '**/*.browser.test.ts', '**/*.pack.test.ts'],
         },
       },
       {
         test: {
           name: 'browser',
-          include: ['conformance/harness/**/*.browser.test.ts'],
+          include: ['runner/**/*.browser.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -24,7 +24,7 @@ export default defineConfig({
       {
         test: {
           name: 'package',
-          include: ['conformance/harness/**/*.pack.test.ts'],
+          include: ['runner/**/*.pack.test.ts'],
         },
       },
       {
@@ -41,6 +41,7 @@ export default defineConfig({
         test: {
           name: 'conformance',
           include: ['conformance/*.test.ts'],
+          globalSetup: ['runner/run/provide_target.ts'],
           testTimeout: TEST_TIMEOUT_MS,
           hookTimeout: TEST_TIMEOUT_MS,
         },

@@ -1,7 +1,8 @@
 // What the bench compares: each entry is a target of the conformance harness
 // (how to run a program on it) and the mode the bench's server runs in.
 import semver from 'semver';
-import { resolveTarget, type Target } from '../conformance/harness/targets.js';
+import { resolveTarget } from '../runner/targets/registry.js';
+import type { Target } from '../runner/targets/target.js';
 
 /** The server's argv[0]; see cases/http-server.js. */
 export type ServerMode = 'single' | 'rr' | 'none' | 'reuseport' | 'default';

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { Target } from '../conformance/harness/targets.js';
+import type { Target } from '../runner/targets/target.js';
 import { ROOT } from '../conformance/harness/paths.js';
 import { killQuietly } from '../conformance/harness/process_table.js';
 import type { ServerMode } from './implementations.js';

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { REPORTS, ROOT } from '../conformance/harness/paths.js';
+import { CLI_ENTRY, REPORTS, ROOT } from '../conformance/harness/paths.js';
 
 export const SUITE_TARGETS = ['reference', 'node'] as const;
 const SUITE_TIMEOUT_MS = 300_000;
@@ -37,7 +37,7 @@ export function suiteTimes(run: boolean, progress: (line: string) => void): Reco
   for (const target of SUITE_TARGETS) {
     if (run) {
       progress(`conformance suite against ${target}…`);
-      const cli = path.join(ROOT, 'dist', 'conformance', 'harness', 'cli.js');
+      const cli = CLI_ENTRY;
       const result = spawnSync(process.execPath, [cli, '--target', target], { cwd: ROOT, env: { ...process.env, CLUSTER_REPORTS_DIR: REPORTS }, stdio: 'ignore', timeout: SUITE_TIMEOUT_MS, killSignal: 'SIGKILL' });
       if (result.status !== 0) {
         times[target] = { available: false, reason: `the conformance CLI for ${target} ended with ${result.signal ?? result.status}` };

@@ -1,7 +1,7 @@
 // The harness reaps what it starts, and says why a case failed.
 import { expect, test } from 'vitest';
 import { CaseRun, isRunning } from './case_run.js';
-import { resolveTarget } from './targets.js';
+import { resolveTarget } from '../../runner/targets/registry.js';
 
 test('dispose kills the whole process tree of a case', async () => {
   const run = new CaseRun(await resolveTarget('node'), 'support/hang');

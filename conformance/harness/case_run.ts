@@ -4,11 +4,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import type { ContainerProcess } from './container.js';
+import type { ContainerProcess } from '../../runner/targets/container.js';
 import pWaitFor from 'p-wait-for';
 import { FIXTURES } from './paths.js';
 import { groupActivity, isLive, killQuietly, readStat } from './process_table.js';
-import type { Target } from './targets.js';
+import type { Target } from '../../runner/targets/target.js';
 
 export interface Fact {
   fact: string;
@@ -126,7 +126,7 @@ export class CaseRun {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     env.CASE_COMMAND_PORT = String((server.address() as net.AddressInfo).port);
     // testcontainers is heavy to load: only container targets pay for it.
-    const { startInContainer } = await import('./container.js');
+    const { startInContainer } = await import('../../runner/targets/container.js');
     const started = await startInContainer(container.image, [...container.command, ...args], env);
     this.container = started;
     this.containerId = started.id;

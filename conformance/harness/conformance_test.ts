@@ -2,13 +2,16 @@
 // requirements it checks, runs only where they apply, and reaps every case
 // program it starts.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { test, type TestContext } from 'vitest';
+import { inject, test, type TestContext } from 'vitest';
 import { missingCapabilities, outsideRange, requirement, type Capability } from '../../spec/catalogue.js';
 import { CaseRun, type CaseOptions } from './case_run.js';
-import { resolveTarget, type Target } from './targets.js';
-import { TEST_TIMEOUT_MS } from './target.js';
+import { targetFromTransit, TEST_TIMEOUT_MS, type Target, type TargetInTransit } from '../../runner/targets/target.js';
 
 declare module 'vitest' {
+  /** The target, resolved once per run (runner/run/catalogue.ts) and handed to every test file. */
+  interface ProvidedContext {
+    clusterTarget: TargetInTransit;
+  }
   interface TaskMeta {
     requirements?: string[];
     skipReason?: string;
@@ -58,10 +61,10 @@ export function onTestFinished(cleanup: () => unknown): void {
   context.onTestFinished(async () => { await cleanup(); });
 }
 
-let targetPromise: Promise<Target> | undefined;
-export function currentTarget(): Promise<Target> {
-  targetPromise ??= resolveTarget();
-  return targetPromise;
+let target: Target | undefined;
+export function currentTarget(): Target {
+  target ??= targetFromTransit(inject('clusterTarget'));
+  return target;
 }
 
 export function conformanceTest(ids: readonly string[], title: string,
@@ -72,7 +75,7 @@ export function conformanceTest(ids: readonly string[], title: string,
   }
   test(`${ids.join(' ')}: ${title}`, { timeout: options.timeout ?? TEST_TIMEOUT_MS }, async (context) => {
     context.task.meta.requirements = [...ids];
-    const target = await currentTarget();
+    const target = currentTarget();
     const versionReasons = ids.map((id) => outsideRange(requirement(id)!, target));
     const capabilityReasons = ids.map((id) => missingCapabilities(requirement(id)!, target.capabilities));
     const missing = (options.needs ?? []).filter((need) => !target.capabilities.has(need));

@@ -20,4 +20,6 @@ export const FIXTURES = path.join(ROOT, 'fixtures');
 export const REPORTS = path.resolve(process.env.CLUSTER_REPORTS_DIR || 'reports');
 /** The reference as one CommonJS file (`npm run build`, build_reference.ts). */
 export const REFERENCE_ENTRY = path.join(ROOT, 'dist', 'reference', 'cluster.cjs');
+/** The one command line: `cluster-conformance <command>` (runner/cli/cli.ts). */
+export const CLI_ENTRY = path.join(ROOT, 'dist', 'runner', 'cli', 'cli.js');
 export const SUITE_VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;

@@ -2,7 +2,7 @@
 // killed, with its whole tree, when the test ends.
 import { onTestFinished } from 'vitest';
 import { CaseRun, type CaseOptions } from '../harness/case_run.js';
-import { resolveTarget } from '../harness/targets.js';
+import { resolveTarget } from '../../runner/targets/registry.js';
 
 export async function startCase(target: string, name: string, options: CaseOptions = {}): Promise<CaseRun> {
   const run = new CaseRun(await resolveTarget(target), name, options);

@@ -7,10 +7,9 @@ import path from 'node:path';
 import { expect, onTestFinished, test } from 'vitest';
 import pWaitFor from 'p-wait-for';
 import { descendants, environHas, killQuietly, processTable, type ProcessEntry } from '../harness/process_table.js';
-import { FIXTURES, ROOT } from '../harness/paths.js';
+import { CLI_ENTRY as CLI, FIXTURES, ROOT } from '../harness/paths.js';
 import { recordFigures } from './figures.js';
 
-const CLI = path.join(ROOT, 'dist', 'conformance', 'harness', 'cli.js');
 /** Its cases each leave a silent process behind, which only the harness can end. */
 const ADAPTER = path.join(ROOT, 'conformance', 'stress', 'support', 'lingering-adapter.mjs');
 

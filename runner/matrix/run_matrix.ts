@@ -1,0 +1,150 @@
+// CLUSTER_TARGET=all: every target that can run on this machine, a few at a
+// time, each in its own process; then one table, and what the Node majors
+// say about the requirements' version ranges.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { requirements } from '../../spec/catalogue.js';
+import { CLI_ENTRY as CLI, REPORTS } from '../../conformance/harness/paths.js';
+import { archiveRun, readReports } from './history.js';
+import { writeMatrixPage } from './page.js';
+import { reportPath, type ConformanceReport } from '../results/reporter.js';
+import { exitCodeOf, verdictOf } from '../results/verdict.js';
+import { inLanes } from '../../conformance/harness/pool.js';
+import { kindOf, MATRIX_TARGETS } from '../targets/registry.js';
+import { targetFileName } from '../targets/target.js';
+
+interface Row {
+  target: string;
+  exit: number | null;
+  report?: ConformanceReport;
+  note: string;
+  seconds: number;
+}
+
+const PARALLEL = Number(process.env.CLUSTER_MATRIX_PARALLEL || 2);
+
+let finished = 0;
+let total = 0;
+
+function runOne(target: string): Promise<Row> {
+  const logs = path.join(REPORTS, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const logFile = path.join(logs, `${targetFileName(target)}.log`);
+  const log = createWriteStream(logFile);
+  const started = Date.now();
+  process.stdout.write(`[matrix] ${target}: started (log: ${path.relative(process.cwd(), logFile)})\n`);
+  const env: NodeJS.ProcessEnv = { ...process.env, CLUSTER_TARGET: target };
+  if (kindOf(target)?.recordsOutOfRange) env.CLUSTER_RECORD_OUT_OF_RANGE = '1';
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, '--target', target], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let forwarding = false;
+    child.stdout.pipe(log, { end: false });
+    child.stderr.on('data', (chunk: Buffer) => {
+      const lines = (stderr + chunk).split('\n').slice(stderr.split('\n').length - 1, -1);
+      stderr += chunk;
+      log.write(chunk);
+      // Never lose a failure: each unexpected result, as the target's CLI prints it, shows here too.
+      for (const line of lines) {
+        forwarding = line.startsWith('UNEXPECTED') || (forwarding && line.startsWith('  '));
+        if (forwarding) process.stdout.write(`[matrix] ${line}\n`);
+      }
+    });
+    child.on('close', (exit) => {
+      log.end();
+      const seconds = (Date.now() - started) / 1000;
+      let report: ConformanceReport | undefined;
+      try {
+        report = JSON.parse(readFileSync(reportPath(target), 'utf8')) as ConformanceReport;
+      } catch {
+        report = undefined;
+      }
+      const note = exit === 2 ? `not available: ${stderr.trim().split('\n').pop()?.replace(/^cluster-conformance: /, '')}` : '';
+      const counts = report && exit !== 2 ? `${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped; ` : '';
+      finished++;
+      process.stdout.write(`[matrix] ${target}: ${exit === 0 ? 'as expected' : exit === 2 ? note : 'UNEXPECTED results'} (${counts}${seconds.toFixed(0)}s) [${finished}/${total} targets done]\n`);
+      resolve({ target, exit, report: exit === 2 ? undefined : report, note, seconds });
+    });
+  });
+}
+
+function table(rows: Row[]): string {
+  const header = ['target', 'runtime', 'claims', 'passed', 'failed', 'expected fail', 'skipped', 'unexpected', 'time'];
+  const body = rows.map((row) => {
+    const r = row.report;
+    if (!r) return [row.target, '-', '-', '-', '-', '-', '-', '-', row.note || `exit ${row.exit}`];
+    const expectedFail = r.results.filter((x) => verdictOf(x) === 'expected-fail').length;
+    return [row.target, `${r.run_info.runtime} ${r.run_info.runtime_version}`, r.run_info.claims_node_version,
+      String(r.summary.passed), String(r.summary.failed), String(expectedFail), String(r.summary.skipped),
+      String(r.summary.unexpected), `${row.seconds.toFixed(0)}s`];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => line[i]!.length)));
+  const format = (line: string[]) => `| ${line.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  return [format(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(format)].join('\n');
+}
+
+/** Requirements whose tests also pass on every Node major outside the declared range. */
+export function rangeFindings(reports: ConformanceReport[]): string[] {
+  const outside = new Map<string, { major: string; status: 'pass' | 'fail' }[]>();
+  for (const report of reports) {
+    for (const result of report.results) {
+      if (!result.out_of_range) continue;
+      for (const id of result.requirements) {
+        outside.set(id, [...(outside.get(id) ?? []), { major: report.run_info.runtime_version, status: result.out_of_range.status }]);
+      }
+    }
+  }
+  const findings: string[] = [];
+  for (const req of requirements) {
+    const seen = outside.get(req.id);
+    if (seen && seen.length > 0 && seen.every((s) => s.status === 'pass')) {
+      const versions = [...new Set(seen.map((s) => s.major))].join(', ');
+      findings.push(`${req.id} (${req.nodeVersions}) also passes outside its range, on Node ${versions}: its range may be too narrow`);
+    }
+  }
+  return findings;
+}
+
+export async function runMatrix(targets: readonly string[] = MATRIX_TARGETS): Promise<number> {
+  const queue = [...targets];
+  finished = 0;
+  total = targets.length;
+  const rows: Row[] = [];
+  await inLanes(Math.min(PARALLEL, targets.length), async () => {
+    const target = queue.shift();
+    if (target === undefined) return false;
+    rows.push(await runOne(target));
+    return true;
+  });
+  rows.sort((a, b) => targets.indexOf(a.target) - targets.indexOf(b.target));
+  process.stdout.write(`\n${table(rows)}\n`);
+  const nodeReports = rows.filter((row) => kindOf(row.target)?.recordsOutOfRange && row.report).map((row) => row.report!);
+  const findings = rangeFindings(nodeReports);
+  for (const finding of findings) process.stdout.write(`[range] ${finding}\n`);
+  const runReports = rows.filter((row) => row.report).map((row) => reportPath(row.target));
+  if (runReports.length > 0) archiveRun(runReports, REPORTS);
+  const page = writeMatrixPage();
+  process.stdout.write(`matrix page: ${path.relative(process.cwd(), page.path)} (${page.targets} targets, ${page.runs} runs in the history)\n`);
+  // In CI a docker target that cannot run is a failure, not a gap.
+  const bad = rows.filter((row) => row.exit !== 0 && (row.exit !== 2 || (process.env.CI === 'true' && kindOf(row.target)?.systemTool !== undefined)));
+  const ran = rows.filter((row) => row.exit !== 2).length;
+  process.stdout.write(`${ran - bad.length} passed, ${bad.length} failed: targets whose results matched their expectations, of ${ran} available (${rows.length - ran} not available)\n`);
+  return bad.length > 0 ? 1 : 0;
+}
+
+/** `cluster-conformance merge <dir>...`: one table from the reports of several jobs (shards, machines). */
+export function mergeReports(dirs: string[]): number {
+  const reports = dirs.flatMap((dir) => readReports(dir));
+  const rows: Row[] = reports.map((report) => ({
+    target: report.run_info.target, exit: exitCodeOf(report.summary.unexpected), report, note: '',
+    seconds: report.run_info.duration_ms / 1000,
+  }));
+  process.stdout.write(`${table(rows)}\n`);
+  for (const finding of rangeFindings(reports.filter((r) => kindOf(r.run_info.target)?.recordsOutOfRange))) {
+    process.stdout.write(`[range] ${finding}\n`);
+  }
+  const bad = rows.filter((row) => row.exit !== 0);
+  process.stdout.write(`${rows.length - bad.length} passed, ${bad.length} failed: merged targets whose results matched their expectations\n`);
+  return bad.length > 0 ? 1 : 0;
+}

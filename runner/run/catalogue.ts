@@ -1,0 +1,84 @@
+// One run of the catalogue against one target, through vitest; returns the
+// report the ConformanceReporter wrote.
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { createVitest, startVitest, type Reporter } from 'vitest/node';
+import { ROOT } from '../../conformance/harness/paths.js';
+import ConformanceReporter, { CONFORMANCE_PROJECT, reportPath, type ConformanceReport } from '../results/reporter.js';
+import { targetToTransit, TEST_TIMEOUT_MS, type Target } from '../targets/target.js';
+
+export interface RunOptions {
+  /** Only tests whose name matches (an area, an ID). */
+  filter?: string;
+  /** vitest reporters for the terminal; the JSON report is always written. */
+  reporters?: (string | Reporter)[];
+  /** Stop at the first failure (used by the fault self-test). */
+  bail?: number;
+  testTimeout?: number;
+}
+
+/** The compiled conformance tests, with no config file: the same in this checkout and in an installed package. */
+function catalogueOptions(target?: Target) {
+  // A container costs seconds to start: with many starting at once they
+  // outlast a test's timeout (docker:deno did), so containers start two at a time.
+  const inContainers = target?.container !== undefined;
+  return {
+    root: ROOT,
+    config: false as const,
+    name: CONFORMANCE_PROJECT,
+    include: ['dist/conformance/*.test.js'],
+    testTimeout: TEST_TIMEOUT_MS,
+    hookTimeout: TEST_TIMEOUT_MS,
+    // Tests mostly wait on their case programs: several files, and several
+    // tests of each file, run at once.
+    maxWorkers: Number(process.env.CLUSTER_PARALLEL) || (inContainers ? 2 : 4),
+    sequence: { concurrent: !inContainers },
+    maxConcurrency: Number(process.env.CLUSTER_CONCURRENCY) || 3,
+  };
+}
+
+export interface ListedTest {
+  name: string;
+  file: string;
+  requirements: string[];
+}
+
+/** Every conformance test by name, without running any (a test's name starts with the IDs it checks). */
+export async function listCatalogueTests(): Promise<ListedTest[]> {
+  const vitest = await createVitest('test', { ...catalogueOptions(), watch: false, reporters: [] });
+  try {
+    const { testModules } = await vitest.collect();
+    return testModules.flatMap((module) => [...module.children.allTests()].map((test) => ({
+      name: test.fullName,
+      file: path.relative(ROOT, module.moduleId),
+      requirements: test.fullName.split(': ')[0]!.split(' '),
+    })));
+  } finally {
+    await vitest.close();
+  }
+}
+
+export async function runCatalogue(target: Target, options: RunOptions = {}): Promise<ConformanceReport> {
+  // The reporter treats a filtered run as partial: entries for tests not run are not stale.
+  if (options.filter) process.env.CLUSTER_FILTER = options.filter;
+  else delete process.env.CLUSTER_FILTER;
+  const report = reportPath(target.name);
+  rmSync(report, { force: true });
+  const vitest = await startVitest('test', [], {
+    ...catalogueOptions(target),
+    run: true,
+    watch: false,
+    ...(options.filter ? { testNamePattern: options.filter } : {}),
+    ...(options.bail ? { bail: options.bail } : {}),
+    ...(options.testTimeout ? { testTimeout: options.testTimeout } : {}),
+    // The target is resolved once, here; every test file receives it (inject('clusterTarget')).
+    provide: { clusterTarget: targetToTransit(target) },
+    reporters: [...(options.reporters ?? ['default']), new ConformanceReporter(target)],
+  });
+  await vitest.close();
+  try {
+    return JSON.parse(readFileSync(report, 'utf8')) as ConformanceReport;
+  } catch {
+    throw new Error(`the run wrote no report (${report})`);
+  }
+}

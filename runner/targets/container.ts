@@ -1,0 +1,153 @@
+// docker:<image> targets: case programs run in a container started with
+// testcontainers, on the host network, with the project mounted read-only
+// at its own path (so CLUSTER_IMPL and fixture paths stay valid) and the
+// temp directory shared (for Unix sockets).
+//
+// No registry is reachable here, so docker:node@<major>, docker:bun,
+// docker:deno and docker:node build a local image FROM scratch out of the
+// runtime binary and the shared libraries it links (ldd).
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { GenericContainer, getContainerRuntimeClient, Wait, type StartedTestContainer } from 'testcontainers';
+import { ROOT } from '../../conformance/harness/paths.js';
+import { TargetError } from './target.js';
+
+/** Inside a scratch image, the runtime lives here. */
+export const IMAGE_BINARY_DIR = '/usr/local/bin';
+
+/** Fails with a clear message when no Docker engine can be reached. */
+export async function requireDockerEngine(): Promise<void> {
+  try {
+    await getContainerRuntimeClient();
+  } catch (error) {
+    const where = process.env.DOCKER_HOST ? `DOCKER_HOST=${process.env.DOCKER_HOST}` : '/var/run/docker.sock';
+    throw new TargetError(`no Docker engine reachable at ${where} (${(error as Error).message.split('\n')[0]}): `
+      + 'install docker.io and start dockerd --bridge=none --iptables=false --ip-masq=false, or set DOCKER_HOST');
+  }
+}
+
+/** Files a binary needs at run time, as `ldd` lists them. */
+function sharedLibraries(binary: string): string[] {
+  const out = execFileSync('ldd', [binary], { encoding: 'utf8' });
+  const libraries: string[] = [];
+  for (const line of out.split('\n')) {
+    const match = /(?:=>\s*)?(\/\S+)\s+\(0x/.exec(line);
+    if (match) libraries.push(match[1]!);
+  }
+  return libraries;
+}
+
+/**
+ * Builds (once) an image FROM scratch holding `binary` as /usr/local/bin/<name>
+ * and its shared libraries; returns the image name.
+ */
+export async function scratchImage(binary: string, name: string, version: string): Promise<string> {
+  const image = `cluster-conformance/${name}:${version}`;
+  const client = await getContainerRuntimeClient();
+  if (await client.image.exists(imageName(image))) return image;
+  process.stderr.write(`cluster-conformance: building ${image} FROM scratch (first use)\n`);
+  const context = mkdtempSync(path.join(os.tmpdir(), 'cluster-conformance-image-'));
+  try {
+    const rootfs = path.join(context, 'rootfs');
+    for (const library of sharedLibraries(binary)) {
+      mkdirSync(path.join(rootfs, path.dirname(library)), { recursive: true });
+      copyFileSync(library, path.join(rootfs, library));
+    }
+    mkdirSync(path.join(rootfs, IMAGE_BINARY_DIR), { recursive: true });
+    copyFileSync(binary, path.join(rootfs, IMAGE_BINARY_DIR, name));
+    mkdirSync(path.join(rootfs, 'tmp'), { recursive: true });
+    writeFileSync(path.join(context, 'Dockerfile'), 'FROM scratch\nCOPY rootfs/ /\nENV PATH=/usr/local/bin\n');
+    await GenericContainer.fromDockerfile(context).build(image, { deleteOnExit: false });
+  } finally {
+    rmSync(context, { recursive: true, force: true });
+  }
+  return image;
+}
+
+function imageName(image: string) {
+  // testcontainers' ImageName, without importing its internals.
+  const [repository, tag] = image.split(':');
+  return { string: image, registry: undefined, image: repository!, tag: tag ?? 'latest' } as never;
+}
+
+export interface ContainerProcess {
+  id: string;
+  stdout: Readable;
+  exited: Promise<{ code: number | null; signal: null }>;
+  stop(): Promise<void>;
+}
+
+/** Starts `command` in `image` and streams its output. */
+export async function startInContainer(image: string, command: string[], env: Record<string, string>): Promise<ContainerProcess> {
+  const started: StartedTestContainer = await new GenericContainer(image)
+    .withNetworkMode('host')
+    .withBindMounts([
+      { source: ROOT, target: ROOT, mode: 'ro' },
+      { source: os.tmpdir(), target: os.tmpdir(), mode: 'rw' },
+    ])
+    .withEnvironment(env)
+    .withWorkingDir(path.join(ROOT, 'fixtures'))
+    .withCommand(command)
+    .withWaitStrategy(Wait.forLogMessage(/./))
+    .withStartupTimeout(30_000)
+    .start();
+  const client = await getContainerRuntimeClient();
+  const container = client.container.getById(started.getId());
+  const follow = await started.logs();
+  const output = new PassThrough();
+  let received = '';
+  follow.setEncoding('utf8');
+  follow.on('data', (chunk: string) => {
+    received += chunk;
+    output.write(chunk);
+  });
+  // A followed log can stop short when the container exits (the tail is
+  // lost, and its 'end' never comes): once it has exited, read the whole log
+  // again and pass on what the follow missed.
+  const exited = container.wait().then(async (result: { StatusCode: number }) => {
+    if (!follow.readableEnded) {
+      const whole = await container.logs({ stdout: true, stderr: true, follow: false }) as unknown as Buffer;
+      const all = demultiplex(whole);
+      if (all.length > received.length && all.startsWith(received)) output.write(all.slice(received.length));
+      follow.destroy();
+    }
+    output.end();
+    return { code: result.StatusCode, signal: null };
+  });
+  return {
+    id: started.getId(),
+    stdout: output,
+    exited,
+    async stop() {
+      await started.stop({ timeout: 0, remove: true }).catch(() => undefined);
+    },
+  };
+}
+
+/** The Node version `node` reports inside a plain image. */
+export async function versionInImage(image: string): Promise<string> {
+  const run = await startInContainer(image, ['node', '-p', 'process.versions.node'], {});
+  let out = '';
+  run.stdout.setEncoding('utf8');
+  run.stdout.on('data', (chunk: string) => { out += chunk; });
+  await run.exited;
+  await run.stop();
+  const version = /\d+\.\d+\.\d+/.exec(out)?.[0];
+  if (!version) throw new TargetError(`the image ${image} has no usable node (printed ${JSON.stringify(out.trim())})`);
+  return version;
+}
+
+/** Docker's multiplexed log format: frames of [stream, 0, 0, 0, size (uint32 BE)] then the payload. */
+function demultiplex(buffer: Buffer): string {
+  const parts: Buffer[] = [];
+  let at = 0;
+  while (at + 8 <= buffer.length) {
+    const size = buffer.readUInt32BE(at + 4);
+    parts.push(buffer.subarray(at + 8, at + 8 + size));
+    at += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
