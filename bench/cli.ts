@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPORTS } from '../conformance/harness/paths.js';
 import { runBench, UsageError } from './run.js';
-import { killAllServers } from './server_process.js';
+import { killLiveCases } from '../conformance/harness/case_run.js';
 import { formatTable } from './table.js';
 import { MissingLoadGenerator } from './wrk.js';
 
@@ -30,10 +30,10 @@ function positive(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
-process.on('exit', killAllServers);
+process.on('exit', killLiveCases);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    killAllServers();
+    killLiveCases();
     process.exit(130);
   });
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { IMPLEMENTATIONS, resolveImplementations } from './implementations.js';
 import { measure, type Settings } from './measure.js';
 import { buildReport, type BenchReport, type Machine } from './report.js';
-import { killAllServers } from './server_process.js';
+import { killLiveCases } from '../conformance/harness/case_run.js';
 import { suiteTimes } from './suite_time.js';
 import { wrkVersion } from './wrk.js';
 
@@ -68,6 +68,6 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
     return report;
   } finally {
-    killAllServers();
+    killLiveCases();
   }
 }

@@ -29,9 +29,12 @@ export interface CaseOptions {
 
 /** Every live case, so a dying test process can still take them down. */
 const live = new Set<CaseRun>();
-process.once('exit', () => {
+
+/** Kills every live case's tree at once (synchronous: safe in an 'exit' handler). */
+export function killLiveCases(): void {
   for (const run of live) run.killNow();
-});
+}
+process.once('exit', killLiveCases);
 
 const FATAL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let signalsWatched = false;
@@ -45,7 +48,7 @@ function watchSignals(): void {
   signalsWatched = true;
   for (const signal of FATAL_SIGNALS) {
     process.once(signal, () => {
-      for (const run of live) run.killNow();
+      killLiveCases();
       if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     });
   }
@@ -84,7 +87,8 @@ export class CaseRun {
     live.add(this);
     watchSignals();
     const env: Record<string, string> = {};
-    const casePath = path.join(FIXTURES, `${name}.js`);
+    // A case of fixtures/ by name, or another program by its absolute path (the bench's server).
+    const casePath = path.isAbsolute(name) ? name : path.join(FIXTURES, `${name}.js`);
     const args = [casePath, ...(options.args ?? []).map(String)];
     if (target.container) {
       Object.assign(env, target.env, options.env);
