@@ -9,8 +9,8 @@ async function surface(run: CaseRun, role: 'primary' | 'worker'): Promise<Fact> 
   return fact!;
 }
 
-conformanceTest(['API-1'], 'the primary module has every primary member, with its type', async ({ start }) => {
-  const run = start('surface');
+conformanceTest(['API-1'], 'the primary module has every primary member, with its type', async ({ shared }) => {
+  const run = shared('surface');
   const primary = await surface(run, 'primary');
   expect(primary.isEmitter).toBe(true);
   expect(primary.types).toEqual({
@@ -22,8 +22,8 @@ conformanceTest(['API-1'], 'the primary module has every primary member, with it
   await expectCleanEnd(run);
 });
 
-conformanceTest(['API-2'], 'the worker module has only the worker members', async ({ start }) => {
-  const run = start('surface');
+conformanceTest(['API-2'], 'the worker module has only the worker members', async ({ shared }) => {
+  const run = shared('surface');
   const worker = await surface(run, 'worker');
   expect(worker.isEmitter).toBe(true);
   expect(worker.types).toEqual({
@@ -34,14 +34,14 @@ conformanceTest(['API-2'], 'the worker module has only the worker members', asyn
   await expectCleanEnd(run);
 });
 
-conformanceTest(['API-3'], 'setupMaster is setupPrimary', async ({ start }) => {
-  const run = start('surface');
+conformanceTest(['API-3'], 'setupMaster is setupPrimary', async ({ shared }) => {
+  const run = shared('surface');
   expect((await surface(run, 'primary')).setupMasterIsSetupPrimary).toBe(true);
   await expectCleanEnd(run);
 });
 
-conformanceTest(['API-4'], 'the Worker constructor defaults, and calling it without new', async ({ start }) => {
-  const run = start('surface');
+conformanceTest(['API-4'], 'the Worker constructor defaults, and calling it without new', async ({ shared }) => {
+  const run = shared('surface');
   const [ctor] = await run.waitFor('worker-constructor');
   expect(ctor).toMatchObject({
     state: 'none', id: 0, hasExitedAfterDisconnect: true, isEmitter: true, isWorker: true,
@@ -51,8 +51,8 @@ conformanceTest(['API-4'], 'the Worker constructor defaults, and calling it with
   await expectCleanEnd(run);
 });
 
-conformanceTest(['API-5'], 'Worker methods on both sides, and disconnect() returns the worker', async ({ start }) => {
-  const run = start('surface');
+conformanceTest(['API-5'], 'Worker methods on both sides, and disconnect() returns the worker', async ({ shared }) => {
+  const run = shared('surface');
   const methods = await run.waitFor('worker-methods', 2);
   for (const fact of methods) {
     expect(fact.methods, `Worker methods in the ${fact.role}`).toEqual({
@@ -65,22 +65,22 @@ conformanceTest(['API-5'], 'Worker methods on both sides, and disconnect() retur
   await expectCleanEnd(run);
 });
 
-conformanceTest(['API-6'], "cluster.worker is a Worker over the global process, 'online' at startup", async ({ start }) => {
-  const run = start('surface');
+conformanceTest(['API-6'], "cluster.worker is a Worker over the global process, 'online' at startup", async ({ shared }) => {
+  const run = shared('surface');
   const worker = await surface(run, 'worker');
   expect(worker).toMatchObject({ workerIsWorker: true, workerProcessIsProcess: true, workerState: 'online' });
   await expectCleanEnd(run);
 });
 
-conformanceTest(['API-7'], 'isMaster equals isPrimary on both sides', async ({ start }) => {
-  const run = start('surface');
+conformanceTest(['API-7'], 'isMaster equals isPrimary on both sides', async ({ shared }) => {
+  const run = shared('surface');
   expect((await surface(run, 'primary')).isMasterIsPrimary).toBe(true);
   expect((await surface(run, 'worker')).isMasterIsPrimary).toBe(true);
   await expectCleanEnd(run);
 });
 
-conformanceTest(['API-8'], 'worker.process is a ChildProcess with a pid', async ({ start }) => {
-  const run = start('surface');
+conformanceTest(['API-8'], 'worker.process is a ChildProcess with a pid', async ({ shared }) => {
+  const run = shared('surface');
   const [proc] = await run.waitFor('worker-process');
   expect(proc).toMatchObject({ isChildProcess: true, pidType: 'number' });
   await expectCleanEnd(run);
@@ -93,15 +93,15 @@ conformanceTest(['API-9'], 'worker.send() returns true while connected', async (
   await expectCleanEnd(run);
 });
 
-conformanceTest(['API-10'], 'fork() returns a Worker, the one in cluster.workers', async ({ start }) => {
-  const run = start('worker-api', { args: ['events'] });
+conformanceTest(['API-10'], 'fork() returns a Worker, the one in cluster.workers', async ({ shared }) => {
+  const run = shared('worker-api', { args: ['events'] });
   const [returned] = await run.waitFor('fork-returned');
   expect(returned).toMatchObject({ isWorker: true, isEmitter: true, inWorkers: true });
   await expectCleanEnd(run);
 });
 
-conformanceTest(['API-11'], "the Worker re-emits its process's 'error' (a send on a closed channel)", async ({ start }) => {
-  const run = start('worker-api', { args: ['events'] });
+conformanceTest(['API-11'], "the Worker re-emits its process's 'error' (a send on a closed channel)", async ({ shared }) => {
+  const run = shared('worker-api', { args: ['events'] });
   await expectCleanEnd(run);
   expect(run.all('worker-error').map(({ code, isError }) => ({ code, isError })))
     .toEqual([{ code: 'ERR_IPC_CHANNEL_CLOSED', isError: true }]);

@@ -17,8 +17,8 @@ async function forkedWorkers(run: CaseRun): Promise<{ fork: Fact; worker: Fact }
   });
 }
 
-conformanceTest(['ENV-1'], 'each worker starts with the identity variable set to its id', async ({ target, start }) => {
-  const run = start('identity', { args: [WORKERS] });
+conformanceTest(['ENV-1'], 'each worker starts with the identity variable set to its id', async ({ target, shared }) => {
+  const run = shared('identity', { args: [WORKERS] });
   for (const { fork, worker } of await forkedWorkers(run)) {
     const environ = worker.environ as Record<string, string>;
     expect(environ, 'initial environment of the worker').toHaveProperty(target.identityVariable, String(fork.id));
@@ -26,8 +26,8 @@ conformanceTest(['ENV-1'], 'each worker starts with the identity variable set to
   await expectCleanEnd(run);
 });
 
-conformanceTest(['ENV-2'], "the identity variable is gone from process.env when the worker's code runs", async ({ target, start }) => {
-  const run = start('identity', { args: [WORKERS] });
+conformanceTest(['ENV-2'], "the identity variable is gone from process.env when the worker's code runs", async ({ target, shared }) => {
+  const run = shared('identity', { args: [WORKERS] });
   for (const { worker } of await forkedWorkers(run)) {
     expect(worker.ownIdentity, 'NODE_UNIQUE_ID is an own property of process.env').toBe(false);
     expect((worker.visible as Record<string, unknown>)[target.identityVariable]).toBeUndefined();
@@ -35,8 +35,8 @@ conformanceTest(['ENV-2'], "the identity variable is gone from process.env when 
   await expectCleanEnd(run);
 });
 
-conformanceTest(['ENV-3'], "a worker's own child does not inherit the identity variable", async ({ target, start }) => {
-  const run = start('identity', { args: [WORKERS] });
+conformanceTest(['ENV-3'], "a worker's own child does not inherit the identity variable", async ({ target, shared }) => {
+  const run = shared('identity', { args: [WORKERS] });
   const pairs = await forkedWorkers(run);
   const grandchildren = await run.waitFor('grandchild', WORKERS);
   for (const { worker } of pairs) {
@@ -47,8 +47,8 @@ conformanceTest(['ENV-3'], "a worker's own child does not inherit the identity v
   await expectCleanEnd(run);
 });
 
-conformanceTest(['ENV-4'], "cluster.isWorker is true and cluster.worker.id matches the primary's worker.id", async ({ start }) => {
-  const run = start('identity', { args: [WORKERS] });
+conformanceTest(['ENV-4'], "cluster.isWorker is true and cluster.worker.id matches the primary's worker.id", async ({ shared }) => {
+  const run = shared('identity', { args: [WORKERS] });
   for (const { fork, worker } of await forkedWorkers(run)) {
     expect(worker.isWorker).toBe(true);
     expect(worker.isMaster).toBe(false);
@@ -57,8 +57,8 @@ conformanceTest(['ENV-4'], "cluster.isWorker is true and cluster.worker.id match
   await expectCleanEnd(run);
 });
 
-conformanceTest(['ENV-5'], 'the primary is not a worker', async ({ target, start }) => {
-  const run = start('identity', { args: [WORKERS] });
+conformanceTest(['ENV-5'], 'the primary is not a worker', async ({ target, shared }) => {
+  const run = shared('identity', { args: [WORKERS] });
   const [primary] = await run.waitFor('primary');
   expect(primary!.isWorker).toBe(false);
   expect(primary!.isMaster).toBe(true);
@@ -67,39 +67,39 @@ conformanceTest(['ENV-5'], 'the primary is not a worker', async ({ target, start
   await expectCleanEnd(run);
 });
 
-conformanceTest(['ENV-6'], 'cluster.isPrimary is true in the primary and false in workers', async ({ start }) => {
-  const run = start('identity', { args: [WORKERS] });
+conformanceTest(['ENV-6'], 'cluster.isPrimary is true in the primary and false in workers', async ({ shared }) => {
+  const run = shared('identity', { args: [WORKERS] });
   const [primary] = await run.waitFor('primary');
   expect(primary!.isPrimary).toBe(true);
   for (const { worker } of await forkedWorkers(run)) expect(worker.isPrimary).toBe(false);
   await expectCleanEnd(run);
 });
 
-conformanceTest(['ENV-7'], 'workers are not marked with the legacy NODE_WORKER_ID', async ({ start }) => {
-  const run = start('identity', { args: [WORKERS] });
+conformanceTest(['ENV-7'], 'workers are not marked with the legacy NODE_WORKER_ID', async ({ shared }) => {
+  const run = shared('identity', { args: [WORKERS] });
   for (const { worker } of await forkedWorkers(run)) {
     expect(worker.environ as Record<string, string>).not.toHaveProperty('NODE_WORKER_ID');
   }
   await expectCleanEnd(run);
 });
 
-conformanceTest(['ENV-10'], 'NODE_CHANNEL_FD is gone from process.env too', async ({ start }) => {
-  const run = start('identity', { args: [WORKERS] });
+conformanceTest(['ENV-10'], 'NODE_CHANNEL_FD is gone from process.env too', async ({ shared }) => {
+  const run = shared('identity', { args: [WORKERS] });
   for (const { worker } of await forkedWorkers(run)) {
     expect((worker.visible as Record<string, unknown>).NODE_CHANNEL_FD).toBeUndefined();
   }
   await expectCleanEnd(run);
 });
 
-conformanceTest(['ENV-8'], 'worker ids count from 1 and are not reused', async ({ start }) => {
-  const run = start('ids');
+conformanceTest(['ENV-8'], 'worker ids count from 1 and are not reused', async ({ shared }) => {
+  const run = shared('ids');
   const done = await expectCleanEnd(run);
   expect(run.all('fork').map((fact) => fact.id)).toEqual([1, 2, 3]);
   expect(done.workersLeft).toEqual([]);
 });
 
-conformanceTest(['ENV-9'], 'cluster.workers holds each worker under its id from fork() on', async ({ start }) => {
-  const run = start('ids');
+conformanceTest(['ENV-9'], 'cluster.workers holds each worker under its id from fork() on', async ({ shared }) => {
+  const run = shared('ids');
   await expectCleanEnd(run);
   for (const fork of run.all('fork')) {
     expect(fork.indexed, `cluster.workers[${fork.id}] is the forked worker`).toBe(true);
@@ -121,14 +121,14 @@ async function startFacts(run: CaseRun): Promise<{ primary: Fact; worker: Fact }
   return { primary: primary!, worker: worker! };
 }
 
-conformanceTest(['ENV-12'], "a worker's globalThis has the own names of a plain `node file.js`", async ({ start }) => {
-  const { primary, worker } = await startFacts(start('globals'));
+conformanceTest(['ENV-12'], "a worker's globalThis has the own names of a plain `node file.js`", async ({ shared }) => {
+  const { primary, worker } = await startFacts(shared('globals'));
   expect(worker.atStart, 'own names of globalThis when the main module starts').toEqual(primary.atStart);
   expect(worker.later, 'own names of globalThis after the main module ran').toEqual(primary.atStart);
 });
 
-conformanceTest(['ENV-13'], 'a worker runs as `node <execArgv> <exec> <args>` would', async ({ start }) => {
-  const { primary, worker } = await startFacts(start('globals'));
+conformanceTest(['ENV-13'], 'a worker runs as `node <execArgv> <exec> <args>` would', async ({ shared }) => {
+  const { primary, worker } = await startFacts(shared('globals'));
   const primaryArgv = primary.argv as string[];
   expect(worker.argv, 'process.argv.slice(1)').toEqual([primaryArgv[0], 'worker-arg']);
   expect(worker.execArgv, 'process.execArgv').toEqual(['--no-deprecation']);

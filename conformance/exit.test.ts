@@ -5,8 +5,8 @@ import { expectCleanEnd, only } from './harness/assertions.js';
 
 interface Counts { clusterExit: number; workerExit: number; death: number; disconnect: number }
 
-conformanceTest(['EXIT-1'], "exit code 42 gives 'exit'(worker, 42, null) on cluster and worker, once each", async ({ start }) => {
-  const run = start('exit', { args: ['code42'] });
+conformanceTest(['EXIT-1'], "exit code 42 gives 'exit'(worker, 42, null) on cluster and worker, once each", async ({ shared }) => {
+  const run = shared('exit', { args: ['code42'] });
   const done = await expectCleanEnd(run);
   expect(only(run.all('cluster-exit'), "cluster 'exit'")).toMatchObject({ sameWorker: true, code: 42, signal: null });
   expect(only(run.all('worker-exit'), "worker 'exit'")).toMatchObject({ code: 42, signal: null });
@@ -28,8 +28,8 @@ for (const [scenario, expected] of [['code42', false], ['sigkill', false], ['dis
   });
 }
 
-conformanceTest(['EXIT-4'], "no 'death' event is emitted", async ({ start }) => {
-  const run = start('exit', { args: ['code42'] });
+conformanceTest(['EXIT-4'], "no 'death' event is emitted", async ({ shared }) => {
+  const run = shared('exit', { args: ['code42'] });
   const done = await expectCleanEnd(run);
   expect((done.counts as Counts).clusterExit, "the 'exit' that 'death' would accompany").toBe(1);
   expect((done.counts as Counts).death).toBe(0);
@@ -42,22 +42,22 @@ conformanceTest(['EXIT-5'], "a worker exiting with 0 by itself gives 'exit'(work
   for (const exit of run.all('exit')) expect(exit).toMatchObject({ code: 0, signal: null, exitedAfterDisconnect: false });
 });
 
-conformanceTest(['EXIT-6'], "the worker's 'exit' comes before the cluster's", async ({ start }) => {
-  const run = start('exit', { args: ['code42'] });
+conformanceTest(['EXIT-6'], "the worker's 'exit' comes before the cluster's", async ({ shared }) => {
+  const run = shared('exit', { args: ['code42'] });
   const done = await expectCleanEnd(run);
   expect(done.order).toEqual(['worker', 'cluster']);
 });
 
-conformanceTest(['EXIT-7'], "exitedAfterDisconnect is undefined at 'fork', 'online' and 'listening'", async ({ start }) => {
-  const run = start('worker-api', { args: ['events'] });
+conformanceTest(['EXIT-7'], "exitedAfterDisconnect is undefined at 'fork', 'online' and 'listening'", async ({ shared }) => {
+  const run = shared('worker-api', { args: ['events'] });
   await expectCleanEnd(run);
   expect(only(run.all('fork-returned'), 'fork() result').exitedAfterDisconnect).toBe('undefined');
   const flags = Object.fromEntries(run.all('cluster-event').map((fact) => [fact.name, fact.exitedAfterDisconnect]));
   expect(flags).toMatchObject({ fork: 'undefined', online: 'undefined', listening: 'undefined' });
 });
 
-conformanceTest(['EXIT-8'], "the primary's disconnect() sets exitedAfterDisconnect before it returns", async ({ start }) => {
-  const run = start('worker-api', { args: ['events'] });
+conformanceTest(['EXIT-8'], "the primary's disconnect() sets exitedAfterDisconnect before it returns", async ({ shared }) => {
+  const run = shared('worker-api', { args: ['events'] });
   await expectCleanEnd(run);
   expect(only(run.all('after-disconnect-call'), 'state after disconnect()').exitedAfterDisconnect).toBe(true);
 });

@@ -21,8 +21,8 @@ function event(run: CaseRun, name: string, id = 1): Fact {
   return only(run.all('event', (fact) => fact.name === name && fact.id === id), `'${name}' of worker ${id}`);
 }
 
-conformanceTest(['LIFE-1'], "fork, online, listening, then disconnect and exit, with the states", async ({ start }) => {
-  const run = start('lifecycle', { args: ['states'] });
+conformanceTest(['LIFE-1'], "fork, online, listening, then disconnect and exit, with the states", async ({ shared }) => {
+  const run = shared('lifecycle', { args: ['states'] });
   await expectCleanEnd(run);
   const names = events(run).map((fact) => fact.name).filter((name) => name !== 'after-disconnect-call');
   expect(names.slice(0, 3)).toEqual(['fork', 'online', 'listening']);
@@ -34,15 +34,15 @@ conformanceTest(['LIFE-1'], "fork, online, listening, then disconnect and exit, 
   expect(event(run, 'exit').state).toBe('dead');
 });
 
-conformanceTest(['LIFE-11'], "the primary's disconnect() removes the worker from cluster.workers at once", async ({ start }) => {
-  const run = start('lifecycle', { args: ['states'] });
+conformanceTest(['LIFE-11'], "the primary's disconnect() removes the worker from cluster.workers at once", async ({ shared }) => {
+  const run = shared('lifecycle', { args: ['states'] });
   await expectCleanEnd(run);
   expect(event(run, 'listening').inWorkers).toBe(true);
   expect(event(run, 'after-disconnect-call').inWorkers).toBe(false);
 });
 
-conformanceTest(['LIFE-12'], 'isConnected() and isDead() across the life of a worker', async ({ start }) => {
-  const run = start('lifecycle', { args: ['states'] });
+conformanceTest(['LIFE-12'], 'isConnected() and isDead() across the life of a worker', async ({ shared }) => {
+  const run = shared('lifecycle', { args: ['states'] });
   await expectCleanEnd(run);
   for (const name of ['fork', 'online', 'listening']) {
     expect(event(run, name), name).toMatchObject({ isConnected: true, isDead: false });
@@ -83,8 +83,8 @@ conformanceTest(['LIFE-3'], 'a disconnected worker serves its open connection, t
   expect(disconnectAt, "'disconnect' came before the client ended its connection").toBeGreaterThan(endedAt);
 });
 
-conformanceTest(['LIFE-4'], "a worker's own disconnect() is known to the primary at 'disconnect'", async ({ start }) => {
-  const run = start('lifecycle', { args: ['worker-disconnect'] });
+conformanceTest(['LIFE-4'], "a worker's own disconnect() is known to the primary at 'disconnect'", async ({ shared }) => {
+  const run = shared('lifecycle', { args: ['worker-disconnect'] });
   await expectCleanEnd(run);
   expect(event(run, 'disconnect').exitedAfterDisconnect).toBe(true);
   expect(event(run, 'exit')).toMatchObject({ code: 0, signal: null, exitedAfterDisconnect: true });
@@ -179,8 +179,8 @@ conformanceTest(['LIFE-18'], 'cluster.workers is empty once every worker has exi
   expect(done.workersLeft).toEqual([]);
 });
 
-conformanceTest(['LIFE-19'], 'the worker object emits each event before the cluster does', async ({ start }) => {
-  const run = start('lifecycle', { args: ['states'] });
+conformanceTest(['LIFE-19'], 'the worker object emits each event before the cluster does', async ({ shared }) => {
+  const run = shared('lifecycle', { args: ['states'] });
   await expectCleanEnd(run);
   const sequence = run.facts
     .filter((fact) => fact.fact === 'worker-event' || (fact.fact === 'event' && fact.name !== 'fork' && fact.name !== 'after-disconnect-call'))
@@ -200,15 +200,15 @@ conformanceTest(['LIFE-20'], "a worker's own state is 'listening' once it listen
   await expectCleanEnd(run);
 });
 
-conformanceTest(['LIFE-21'], "a worker's own disconnect() sets its state to 'disconnecting'", async ({ start }) => {
-  const run = start('lifecycle', { args: ['worker-disconnect'] });
+conformanceTest(['LIFE-21'], "a worker's own disconnect() sets its state to 'disconnecting'", async ({ shared }) => {
+  const run = shared('lifecycle', { args: ['worker-disconnect'] });
   await expectCleanEnd(run);
   expect(only(run.all('worker-state', (fact) => fact.when === 'after-disconnect-call'), 'state after disconnect()').state)
     .toBe('disconnecting');
 });
 
-conformanceTest(['LIFE-22'], "the cluster's 'fork', 'online', 'listening' and 'disconnect' get the forked Worker", async ({ start }) => {
-  const run = start('worker-api', { args: ['events'] });
+conformanceTest(['LIFE-22'], "the cluster's 'fork', 'online', 'listening' and 'disconnect' get the forked Worker", async ({ shared }) => {
+  const run = shared('worker-api', { args: ['events'] });
   await expectCleanEnd(run);
   const seen = Object.fromEntries(run.all('cluster-event').map((fact) => [fact.name, { same: fact.same, args: fact.args }]));
   expect(seen).toEqual({
@@ -217,8 +217,8 @@ conformanceTest(['LIFE-22'], "the cluster's 'fork', 'online', 'listening' and 'd
   });
 });
 
-conformanceTest(['LIFE-23'], "the Worker's 'listening' gets the cluster's address", async ({ start }) => {
-  const run = start('worker-api', { args: ['events'] });
+conformanceTest(['LIFE-23'], "the Worker's 'listening' gets the cluster's address", async ({ shared }) => {
+  const run = shared('worker-api', { args: ['events'] });
   await expectCleanEnd(run);
   const listening = only(run.all('cluster-event', (fact) => fact.name === 'listening'), "cluster 'listening'");
   const address = listening.address as { addressType: unknown; port: number };
@@ -226,16 +226,16 @@ conformanceTest(['LIFE-23'], "the Worker's 'listening' gets the cluster's addres
   expect(listening.workerAddress).toEqual(address);
 });
 
-conformanceTest(['LIFE-24'], "in a worker no 'online', 'listening' or 'fork' is emitted", async ({ start }) => {
-  const run = start('worker-api', { args: ['events'] });
+conformanceTest(['LIFE-24'], "in a worker no 'online', 'listening' or 'fork' is emitted", async ({ shared }) => {
+  const run = shared('worker-api', { args: ['events'] });
   const [seen] = await run.waitFor('worker-events');
   expect(seen!.state, 'the worker was listening when it reported').toBe('listening');
   expect(seen!.seen).toEqual({ workerOnline: 0, workerListening: 0, clusterOnline: 0, clusterListening: 0, clusterFork: 0 });
   await expectCleanEnd(run);
 });
 
-conformanceTest(['LIFE-25'], "in a worker cluster.worker emits 'disconnect' when the primary disconnects it", async ({ start }) => {
-  const run = start('worker-api', { args: ['events'] });
+conformanceTest(['LIFE-25'], "in a worker cluster.worker emits 'disconnect' when the primary disconnects it", async ({ shared }) => {
+  const run = shared('worker-api', { args: ['events'] });
   await expectCleanEnd(run);
   expect(only(run.all('worker-side-disconnect'), "worker-side 'disconnect'")).toMatchObject({ id: 1, exitedAfterDisconnect: true });
 });

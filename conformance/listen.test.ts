@@ -69,8 +69,8 @@ for (const policy of ['rr', 'none'] as const) {
 }
 
 for (const [host, addressType] of [['127.0.0.1', 4], ['::1', 6]] as const) {
-  conformanceTest(['LISTEN-4'], `listen(0, '${host}') reports address ${host}, addressType ${addressType}`, async ({ start }) => {
-    const run = start('listen', { args: ['rr', 'host', host] });
+  conformanceTest(['LISTEN-4'], `listen(0, '${host}') reports address ${host}, addressType ${addressType}`, async ({ shared }) => {
+    const run = shared('listen', { args: ['rr', 'host', host] });
     const events = await run.waitFor('listening', 2);
     for (const event of events) {
       expect(event.address).toMatchObject({ address: host, addressType });
@@ -92,8 +92,8 @@ conformanceTest(['LISTEN-5'], "a server closed before the reply never listens, a
 });
 
 for (const [id, retry] of [['LISTEN-6', 'ok'], ['LISTEN-7', 'EADDRINUSE']] as const) {
-  conformanceTest([id], `re-listening after a failed listen on a port another worker holds gives ${retry}`, async ({ start }) => {
-    const run = start('relisten');
+  conformanceTest([id], `re-listening after a failed listen on a port another worker holds gives ${retry}`, async ({ shared }) => {
+    const run = shared('relisten');
     await expectCleanEnd(run);
     const results = run.all('result').map(({ id: worker, phase, result }) => ({ worker, phase, result }));
     expect(results).toEqual([
@@ -104,8 +104,8 @@ for (const [id, retry] of [['LISTEN-6', 'ok'], ['LISTEN-7', 'EADDRINUSE']] as co
   });
 }
 
-conformanceTest(['LISTEN-8'], "a port held by the primary's own server gives the worker EADDRINUSE", async ({ start }) => {
-  const run = start('relisten');
+conformanceTest(['LISTEN-8'], "a port held by the primary's own server gives the worker EADDRINUSE", async ({ shared }) => {
+  const run = shared('relisten');
   await expectCleanEnd(run);
   expect(run.all('result')[0]).toMatchObject({ id: 1, phase: 'first', result: 'EADDRINUSE' });
 });
@@ -176,8 +176,8 @@ conformanceTest(['LISTEN-13'], "a second server on the same port in one worker f
 });
 
 for (const [host, addressType] of [['127.0.0.1', 4], ['::1', 6]] as const) {
-  conformanceTest(['QUERY-10'], `queryServer for listen(0, '${host}') carries ${host} and addressType ${addressType}`, async ({ start }) => {
-    const run = start('listen', { args: ['rr', 'host', host] });
+  conformanceTest(['QUERY-10'], `queryServer for listen(0, '${host}') carries ${host} and addressType ${addressType}`, async ({ shared }) => {
+    const run = shared('listen', { args: ['rr', 'host', host] });
     await run.waitFor('listening', 2);
     await shutdown(run);
     const queries = run.all('query');
@@ -357,8 +357,8 @@ conformanceTest(['LISTEN-23'], "aborting a listen's signal after 'listening' clo
 });
 
 for (const variant of ['signal-before', 'signal-aborted'] as const) {
-  conformanceTest(['LISTEN-24'], `a listen whose signal is aborted ${variant === 'signal-before' ? 'before the reply' : 'already'} never listens, and its handle is given back`, async ({ start }) => {
-    const run = start('listen', { args: ['rr', variant] });
+  conformanceTest(['LISTEN-24'], `a listen whose signal is aborted ${variant === 'signal-before' ? 'before the reply' : 'already'} never listens, and its handle is given back`, async ({ shared }) => {
+    const run = shared('listen', { args: ['rr', variant] });
     await run.waitFor('server-close', 2);
     const closes = await run.waitFor('close-act', 2);
     for (const close of closes) expect(close.key).toBe('null:0:4:undefined:0');
@@ -372,8 +372,8 @@ for (const variant of ['signal-before', 'signal-aborted'] as const) {
 
 for (const variant of ['handle', 'handle-option', '_handle'] as const) {
   const form = variant === 'handle' ? 'listen(handle)' : variant === 'handle-option' ? 'listen({handle})' : 'listen({_handle})';
-  conformanceTest(['LISTEN-25'], `${form} adopts the handle in the worker, without the primary`, async ({ start }) => {
-    const run = start('listen', { args: ['rr', variant] });
+  conformanceTest(['LISTEN-25'], `${form} adopts the handle in the worker, without the primary`, async ({ shared }) => {
+    const run = shared('listen', { args: ['rr', variant] });
     const listening = await run.waitFor('worker-listening', 2);
     for (const fact of listening) expect((fact.address as net.AddressInfo).port).toBe(fact.firstPort);
     expect(await readAnswer(listening[0]!.firstPort as number)).toBe('B');

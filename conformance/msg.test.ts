@@ -4,8 +4,8 @@ import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd, only } from './harness/assertions.js';
 import { readAnswer } from './harness/loopback.js';
 
-conformanceTest(['MSG-1'], "a worker's message reaches the worker and the cluster 'message' events", async ({ start }) => {
-  const run = start('messaging');
+conformanceTest(['MSG-1'], "a worker's message reaches the worker and the cluster 'message' events", async ({ shared }) => {
+  const run = shared('messaging');
   await expectCleanEnd(run);
   const echo = { kind: 'echo', got: { kind: 'ping', n: 1 } };
   expect(run.all('worker-message', (f) => (f.message as { kind?: string }).kind === 'echo').map((f) => f.message)).toEqual([echo]);
@@ -13,15 +13,15 @@ conformanceTest(['MSG-1'], "a worker's message reaches the worker and the cluste
     .toEqual([expect.objectContaining({ sameWorker: true, message: echo })]);
 });
 
-conformanceTest(['MSG-2'], "the primary's message reaches process and cluster.worker 'message'", async ({ start }) => {
-  const run = start('messaging');
+conformanceTest(['MSG-2'], "the primary's message reaches process and cluster.worker 'message'", async ({ shared }) => {
+  const run = shared('messaging');
   const [received] = await run.waitFor('received');
   expect(received).toMatchObject({ viaProcess: { kind: 'ping', n: 1 }, viaWorker: { kind: 'ping', n: 1 } });
   await expectCleanEnd(run);
 });
 
-conformanceTest(['MSG-3'], "a user message with a NODE_ cmd is swallowed; {cmd: 'NODE_'} is not", async ({ start }) => {
-  const run = start('messaging');
+conformanceTest(['MSG-3'], "a user message with a NODE_ cmd is swallowed; {cmd: 'NODE_'} is not", async ({ shared }) => {
+  const run = shared('messaging');
   await expectCleanEnd(run);
   const cmds = run.all('worker-message').map((fact) => (fact.message as { cmd?: string }).cmd);
   expect(cmds).not.toContain('NODE_MINE');
@@ -51,8 +51,8 @@ conformanceTest(['MSG-6'], 'a socket sent with worker.send() arrives as a writab
   expect((await expectCleanEnd(run)).code).toBe(0);
 });
 
-conformanceTest(['MSG-7'], 'malformed cluster messages from a worker are ignored', async ({ start }) => {
-  const run = start('messaging');
+conformanceTest(['MSG-7'], 'malformed cluster messages from a worker are ignored', async ({ shared }) => {
+  const run = shared('messaging');
   const done = await expectCleanEnd(run);
   expect(done.code).toBe(0);
   expect(run.all('worker-message', (f) => (f.message as { cmd?: string }).cmd === 'NODE_CLUSTER')).toEqual([]);

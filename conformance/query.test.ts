@@ -42,20 +42,20 @@ async function exchange(run: CaseRun): Promise<Exchange> {
 
 const QUERY_KEYS = ['cmd', 'act', 'index', 'data', 'address', 'port', 'addressType', 'backlog', 'seq'];
 
-conformanceTest(['QUERY-1'], 'queryServer carries exactly the v20 fields', async ({ start }) => {
-  const { query } = await exchange(start('wire', { args: ['rr'] }));
+conformanceTest(['QUERY-1'], 'queryServer carries exactly the v20 fields', async ({ shared }) => {
+  const { query } = await exchange(shared('wire', { args: ['rr'] }));
   expect(Object.keys(query).sort()).toEqual([...QUERY_KEYS].sort());
   expect(query).toMatchObject({ act: 'queryServer', index: 0, data: null, address: null, port: 0, addressType: 4 });
 });
 
-conformanceTest(['QUERY-2'], 'queryServer carries exactly the current fields, flags included', async ({ start }) => {
-  const { query } = await exchange(start('wire', { args: ['rr'] }));
+conformanceTest(['QUERY-2'], 'queryServer carries exactly the current fields, flags included', async ({ shared }) => {
+  const { query } = await exchange(shared('wire', { args: ['rr'] }));
   expect(Object.keys(query).sort()).toEqual([...QUERY_KEYS, 'flags'].sort());
   expect(query).toMatchObject({ act: 'queryServer', index: 0, data: null, address: null, port: 0, addressType: 4, flags: 0 });
 });
 
-conformanceTest(['QUERY-3'], "the reply acks the request's seq and carries errno, key and data", async ({ start }) => {
-  const { query, reply } = await exchange(start('wire', { args: ['rr'] }));
+conformanceTest(['QUERY-3'], "the reply acks the request's seq and carries errno, key and data", async ({ shared }) => {
+  const { query, reply } = await exchange(shared('wire', { args: ['rr'] }));
   expect(reply.ack).toBe(query.seq);
   expect(reply).toHaveProperty('errno');
   expect(typeof reply.key).toBe('string');
@@ -63,8 +63,8 @@ conformanceTest(['QUERY-3'], "the reply acks the request's seq and carries errno
   expect(reply).not.toHaveProperty('act');
 });
 
-conformanceTest(['QUERY-4'], 'an RR reply has errno null, a sockname and no handle', async ({ start }) => {
-  const { reply, replyHandle, boundPort } = await exchange(start('wire', { args: ['rr'] }));
+conformanceTest(['QUERY-4'], 'an RR reply has errno null, a sockname and no handle', async ({ shared }) => {
+  const { reply, replyHandle, boundPort } = await exchange(shared('wire', { args: ['rr'] }));
   expect(reply.errno).toBeNull();
   expect(reply.sockname).toMatchObject({ port: boundPort });
   expect(replyHandle).toBeNull();
@@ -77,15 +77,15 @@ conformanceTest(['QUERY-5'], 'a NONE reply has errno 0, no sockname and the boun
   expect(replyHandle).not.toBeNull();
 });
 
-conformanceTest(['QUERY-6'], "'listening' repeats the query with the bound port and a later seq", async ({ start }) => {
-  const { query, listening, boundPort } = await exchange(start('wire', { args: ['rr'] }));
+conformanceTest(['QUERY-6'], "'listening' repeats the query with the bound port and a later seq", async ({ shared }) => {
+  const { query, listening, boundPort } = await exchange(shared('wire', { args: ['rr'] }));
   expect(boundPort).toBeGreaterThan(0);
   expect(listening).toEqual({ ...query, act: 'listening', port: boundPort, seq: listening.seq });
   expect(listening.seq).toBeGreaterThan(query.seq);
 });
 
-conformanceTest(['QUERY-7'], "a worker's own messages are numbered from seq 0", async ({ start }) => {
-  const { online, query } = await exchange(start('wire', { args: ['rr'] }));
+conformanceTest(['QUERY-7'], "a worker's own messages are numbered from seq 0", async ({ shared }) => {
+  const { online, query } = await exchange(shared('wire', { args: ['rr'] }));
   expect(online.seq).toBe(0);
   expect(query.seq).toBe(1);
 });
@@ -97,14 +97,14 @@ async function fixedPortKeys(run: CaseRun): Promise<{ port: number; keys: Fact[]
   return { port: port!.port as number, keys: run.all('reply-key') };
 }
 
-conformanceTest(['QUERY-8'], 'a fixed-port key has no listen index', async ({ start }) => {
-  const { port, keys } = await fixedPortKeys(start('relisten'));
+conformanceTest(['QUERY-8'], 'a fixed-port key has no listen index', async ({ shared }) => {
+  const { port, keys } = await fixedPortKeys(shared('relisten'));
   expect(keys.length).toBeGreaterThan(0);
   for (const key of keys) expect(key.key).toBe(`null:${port}:4:undefined`);
 });
 
-conformanceTest(['QUERY-9'], 'a fixed-port key ends with the listen index', async ({ start }) => {
-  const { port, keys } = await fixedPortKeys(start('relisten'));
+conformanceTest(['QUERY-9'], 'a fixed-port key ends with the listen index', async ({ shared }) => {
+  const { port, keys } = await fixedPortKeys(shared('relisten'));
   expect(keys[0]).toMatchObject({ id: 1, key: `null:${port}:4:undefined:0` });
   expect(keys.map((key) => key.key)).toContain(`null:${port}:4:undefined:1`);
 });

@@ -5,8 +5,8 @@ import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd, only } from './harness/assertions.js';
 import { FIXTURES } from './harness/paths.js';
 
-conformanceTest(['SETUP-1'], 'settings start empty; the first setupPrimary() sets the defaults', async ({ start }) => {
-  const run = start('setup', { args: ['defaults'] });
+conformanceTest(['SETUP-1'], 'settings start empty; the first setupPrimary() sets the defaults', async ({ shared }) => {
+  const run = shared('setup', { args: ['defaults'] });
   const [before] = await run.waitFor('before');
   const [after] = await run.waitFor('after');
   expect(before!.keys).toEqual([]);
@@ -16,16 +16,16 @@ conformanceTest(['SETUP-1'], 'settings start empty; the first setupPrimary() set
   await expectCleanEnd(run);
 });
 
-conformanceTest(['SETUP-2'], 'setupPrimary() merges into the settings', async ({ start }) => {
-  const run = start('setup', { args: ['defaults'] });
+conformanceTest(['SETUP-2'], 'setupPrimary() merges into the settings', async ({ shared }) => {
+  const run = shared('setup', { args: ['defaults'] });
   const [cumulative] = await run.waitFor('cumulative');
   const [after] = await run.waitFor('after');
   expect(cumulative!.settings).toEqual({ ...(after!.settings as object), args: ['a'], silent: true });
   await expectCleanEnd(run);
 });
 
-conformanceTest(['SETUP-3'], "'setup' is emitted asynchronously for every setupPrimary() and every fork()", async ({ start }) => {
-  const defaults = start('setup', { args: ['defaults'] });
+conformanceTest(['SETUP-3'], "'setup' is emitted asynchronously for every setupPrimary() and every fork()", async ({ shared }) => {
+  const defaults = shared('setup', { args: ['defaults'] });
   const [after] = await defaults.waitFor('after');
   expect(after!.setupSync, "'setup' events before setupPrimary() returned").toBe(0);
   const done = await expectCleanEnd(defaults);
@@ -34,13 +34,13 @@ conformanceTest(['SETUP-3'], "'setup' is emitted asynchronously for every setupP
   expect(setups.map((fact) => fact.count)).toEqual([1, 2, 3]);
   expect(setups[2]!.settings).toMatchObject({ args: ['a'], silent: true });
 
-  const forks = start('setup', { args: ['fork'] });
+  const forks = shared('setup', { args: ['fork'] });
   const forked = await expectCleanEnd(forks);
   expect(forked.setups, 'one setupPrimary() and two forks').toBe(3);
 });
 
-conformanceTest(['SETUP-4'], "a worker gets the settings' args and cwd", async ({ start }) => {
-  const run = start('setup', { args: ['fork'] });
+conformanceTest(['SETUP-4'], "a worker gets the settings' args and cwd", async ({ shared }) => {
+  const run = shared('setup', { args: ['fork'] });
   const workers = await run.waitFor('worker', 2);
   for (const worker of workers) {
     expect(worker.argv).toEqual(['from-settings', 'x']);
@@ -49,8 +49,8 @@ conformanceTest(['SETUP-4'], "a worker gets the settings' args and cwd", async (
   await expectCleanEnd(run);
 });
 
-conformanceTest(['SETUP-5'], "fork(env) adds variables and overrides the primary's", async ({ start }) => {
-  const run = start('setup', { args: ['fork'] });
+conformanceTest(['SETUP-5'], "fork(env) adds variables and overrides the primary's", async ({ shared }) => {
+  const run = shared('setup', { args: ['fork'] });
   const workers = await run.waitFor('worker', 2);
   for (const worker of workers) expect(worker.env).toEqual({ CASE_FROM_PRIMARY: 'yes', CASE_OVERRIDDEN: 'fork-env' });
   await expectCleanEnd(run);
@@ -86,29 +86,29 @@ for (const [env, expected] of [[undefined, 2], ['none', 1], ['rr', 2]] as const)
   });
 }
 
-conformanceTest(['SETUP-10'], "a worker's process.execArgv is settings.execArgv", async ({ start }) => {
-  const run = start('setup', { args: ['fork'] });
+conformanceTest(['SETUP-10'], "a worker's process.execArgv is settings.execArgv", async ({ shared }) => {
+  const run = shared('setup', { args: ['fork'] });
   const workers = await run.waitFor('worker', 2);
   for (const worker of workers) expect(worker.execArgv).toEqual(['--no-deprecation']);
   await expectCleanEnd(run);
 });
 
-conformanceTest(['SETUP-11'], 'settings changed after a fork apply to later forks only', async ({ start }) => {
-  const run = start('setup', { args: ['later'] });
+conformanceTest(['SETUP-11'], 'settings changed after a fork apply to later forks only', async ({ shared }) => {
+  const run = shared('setup', { args: ['later'] });
   await expectCleanEnd(run);
   const argv = Object.fromEntries(run.all('worker').map((fact) => [fact.id, fact.argv]));
   expect(argv).toEqual({ 1: ['first'], 2: ['second'] });
 });
 
-conformanceTest(['SETUP-12'], "'fork' is emitted after fork() returns", async ({ start }) => {
-  const run = start('setup', { args: ['later'] });
+conformanceTest(['SETUP-12'], "'fork' is emitted after fork() returns", async ({ shared }) => {
+  const run = shared('setup', { args: ['later'] });
   const [returned] = await run.waitFor('fork-returned');
   expect(returned!.forkEvents).toBe(0);
   await expectCleanEnd(run);
 });
 
-conformanceTest(['SETUP-14'], 'an inspected primary gives each worker the next --inspect-port', async ({ start }) => {
-  const run = start('setup', { args: ['inspect'] });
+conformanceTest(['SETUP-14'], 'an inspected primary gives each worker the next --inspect-port', async ({ shared }) => {
+  const run = shared('setup', { args: ['inspect'] });
   const done = await expectCleanEnd(run);
   const debugPort = done.debugPort as number;
   const execArgv = Object.fromEntries(run.all('worker').map((fact) => [fact.id, fact.execArgv]));
@@ -116,8 +116,8 @@ conformanceTest(['SETUP-14'], 'an inspected primary gives each worker the next -
   expect(execArgv[2]).toEqual(['--inspect-port=0', `--inspect-port=${debugPort + 2}`]);
 });
 
-conformanceTest(['SETUP-15'], 'inspectPort, a number or a function, sets --inspect-port', async ({ start }) => {
-  const run = start('setup', { args: ['inspect'] });
+conformanceTest(['SETUP-15'], 'inspectPort, a number or a function, sets --inspect-port', async ({ shared }) => {
+  const run = shared('setup', { args: ['inspect'] });
   await expectCleanEnd(run);
   const execArgv = Object.fromEntries(run.all('worker').map((fact) => [fact.id, fact.execArgv]));
   expect(execArgv[3]).toEqual(['--inspect-port=0', '--inspect-port=7000']);
@@ -130,8 +130,8 @@ conformanceTest(['SETUP-16'], 'settings.exec is the script the worker runs', asy
   expect(run.all('idle-worker')).toHaveLength(1);
 });
 
-conformanceTest(['SETUP-17'], "by default a worker writes to the primary's stdout", async ({ start }) => {
-  const run = start('setup', { args: ['fork'] });
+conformanceTest(['SETUP-17'], "by default a worker writes to the primary's stdout", async ({ shared }) => {
+  const run = shared('setup', { args: ['fork'] });
   await expectCleanEnd(run);
   const workers = run.all('worker');
   expect(workers).toHaveLength(2);

@@ -11,7 +11,15 @@ interface Wire { from: 'primary' | 'worker'; message: Message; handle: string | 
 const CONNECTIONS = 3;
 
 /** Runs wire-conn.js: CONNECTIONS connections, then the disconnect; returns the cluster messages in order. */
-async function conversation(run: CaseRun): Promise<Wire[]> {
+function conversation(run: CaseRun): Promise<Wire[]> {
+  // A shared run is driven once; every test that shares it reads the same conversation.
+  let held = conversations.get(run);
+  if (held === undefined) conversations.set(run, held = converse(run));
+  return held;
+}
+const conversations = new WeakMap<CaseRun, Promise<Wire[]>>();
+
+async function converse(run: CaseRun): Promise<Wire[]> {
   const [listening] = await run.waitFor('listening');
   for (let i = 0; i < CONNECTIONS; i++) expect(await readAnswer(listening!.port as number)).toBe('1');
   run.send({ cmd: 'end' });
@@ -22,8 +30,8 @@ async function conversation(run: CaseRun): Promise<Wire[]> {
 const cluster = (wire: Wire[]) => wire.filter((w) => w.message.cmd === 'NODE_CLUSTER');
 const withAct = (wire: Wire[], from: Wire['from'], act: string) => cluster(wire).filter((w) => w.from === from && w.message.act === act);
 
-conformanceTest(['WIRE-1'], 'each RR connection arrives as newconn with the key and a TCP handle', async ({ start }) => {
-  const wire = await conversation(start('wire-conn', { args: ['rr', 'primary'] }));
+conformanceTest(['WIRE-1'], 'each RR connection arrives as newconn with the key and a TCP handle', async ({ shared }) => {
+  const wire = await conversation(shared('wire-conn', { args: ['rr', 'primary'] }));
   const reply = cluster(wire).find((w) => w.from === 'primary' && 'key' in w.message && w.message.ack !== undefined)!;
   const newconns = withAct(wire, 'primary', 'newconn');
   expect(newconns).toHaveLength(CONNECTIONS);
@@ -34,8 +42,8 @@ conformanceTest(['WIRE-1'], 'each RR connection arrives as newconn with the key 
   }
 });
 
-conformanceTest(['WIRE-2'], 'the worker accepts each newconn with {ack, accepted: true}', async ({ start }) => {
-  const wire = await conversation(start('wire-conn', { args: ['rr', 'primary'] }));
+conformanceTest(['WIRE-2'], 'the worker accepts each newconn with {ack, accepted: true}', async ({ shared }) => {
+  const wire = await conversation(shared('wire-conn', { args: ['rr', 'primary'] }));
   for (const newconn of withAct(wire, 'primary', 'newconn')) {
     const answers = cluster(wire).filter((w) => w.from === 'worker' && w.message.ack === newconn.message.seq);
     expect(answers).toHaveLength(1);
@@ -44,13 +52,13 @@ conformanceTest(['WIRE-2'], 'the worker accepts each newconn with {ack, accepted
   }
 });
 
-conformanceTest(['WIRE-3'], 'SCHED_NONE sends no newconn', async ({ start }) => {
-  const wire = await conversation(start('wire-conn', { args: ['none', 'primary'] }));
+conformanceTest(['WIRE-3'], 'SCHED_NONE sends no newconn', async ({ shared }) => {
+  const wire = await conversation(shared('wire-conn', { args: ['none', 'primary'] }));
   expect(withAct(wire, 'primary', 'newconn')).toEqual([]);
 });
 
-conformanceTest(['WIRE-4'], "the primary's disconnect sends act 'disconnect'; the worker closes its server", async ({ start }) => {
-  const wire = await conversation(start('wire-conn', { args: ['rr', 'primary'] }));
+conformanceTest(['WIRE-4'], "the primary's disconnect sends act 'disconnect'; the worker closes its server", async ({ shared }) => {
+  const wire = await conversation(shared('wire-conn', { args: ['rr', 'primary'] }));
   const disconnects = withAct(wire, 'primary', 'disconnect');
   expect(disconnects).toHaveLength(1);
   expect(Object.keys(disconnects[0]!.message).sort()).toEqual(['act', 'cmd', 'seq']);
@@ -70,13 +78,13 @@ conformanceTest(['WIRE-5'], "a worker's own disconnect sends close, then exitedA
   expect(withAct(wire, 'primary', 'disconnect')).toEqual([]);
 });
 
-conformanceTest(['WIRE-6'], 'under SCHED_NONE the worker acknowledges the handle with NODE_HANDLE_ACK', async ({ start }) => {
-  const wire = await conversation(start('wire-conn', { args: ['none', 'primary'] }));
+conformanceTest(['WIRE-6'], 'under SCHED_NONE the worker acknowledges the handle with NODE_HANDLE_ACK', async ({ shared }) => {
+  const wire = await conversation(shared('wire-conn', { args: ['none', 'primary'] }));
   expect(wire.filter((w) => w.from === 'worker' && w.message.cmd === 'NODE_HANDLE_ACK')).toHaveLength(1);
 });
 
-conformanceTest(['WIRE-7'], "the primary numbers its messages from 0, one by one", async ({ start }) => {
-  const wire = await conversation(start('wire-conn', { args: ['rr', 'primary'] }));
+conformanceTest(['WIRE-7'], "the primary numbers its messages from 0, one by one", async ({ shared }) => {
+  const wire = await conversation(shared('wire-conn', { args: ['rr', 'primary'] }));
   const seqs = cluster(wire).filter((w) => w.from === 'primary').map((w) => w.message.seq);
   expect(seqs).toEqual(seqs.map((_, i) => i));
 });

@@ -299,6 +299,11 @@ export class CaseRun {
     live.delete(this);
   }
 
+  /** Whether the case's primary has exited (by itself or killed). */
+  hasExited(): boolean {
+    return this.exit !== undefined;
+  }
+
   describeExit(): string {
     if (!this.exit) return 'running';
     return this.exit.signal ? `signal ${this.exit.signal}` : `code ${this.exit.code}`;

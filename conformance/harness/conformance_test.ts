@@ -41,6 +41,13 @@ export interface CaseContext {
   target: Target;
   /** Starts a case program from fixtures/ under the target; it is killed when the test ends. */
   start(name: string, options?: CaseOptions): CaseRun;
+  /**
+   * The run of a case that tests of this file share: those that start the
+   * same case with the same arguments and only read its facts (they send it
+   * nothing, connect to nothing of it, kill nothing). It is killed when the
+   * last test using it ends; a run that ended by itself stays readable.
+   */
+  shared(name: string, options?: CaseOptions): CaseRun;
 }
 
 export interface ConformanceOptions {
@@ -60,6 +67,13 @@ export function onTestFinished(cleanup: () => unknown): void {
   if (context === undefined) throw new Error('onTestFinished() outside a conformance test');
   context.onTestFinished(async () => { await cleanup(); });
 }
+
+interface SharedRun {
+  run: CaseRun;
+  users: number;
+}
+/** Shared runs by file, case and arguments. */
+const sharedRuns = new Map<string, SharedRun>();
 
 let target: Target | undefined;
 export function currentTarget(): Target {
@@ -102,6 +116,25 @@ export function conformanceTest(ids: readonly string[], title: string,
         caseRun.deadline = deadline;
         caseRun.stallMs = stallDeadline(target);
         runs.push(caseRun);
+        return caseRun;
+      },
+      shared(name, caseOptions) {
+        const key = JSON.stringify([context.task.file.filepath, name, caseOptions ?? {}]);
+        let entry = sharedRuns.get(key);
+        if (entry === undefined) {
+          entry = { run: new CaseRun(target, name, caseOptions), users: 0 };
+          entry.run.stallMs = stallDeadline(target);
+          sharedRuns.set(key, entry);
+        }
+        const { run: caseRun } = entry;
+        caseRun.deadline = Math.max(caseRun.deadline ?? 0, deadline);
+        entry.users++;
+        context.onTestFinished(async () => {
+          if (--entry.users > 0) return;
+          // Ended by itself: its facts stay for later tests. Still running: it goes, and a later test starts it anew.
+          if (!caseRun.hasExited()) sharedRuns.delete(key);
+          await caseRun.dispose();
+        });
         return caseRun;
       },
     });
