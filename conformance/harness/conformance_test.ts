@@ -3,6 +3,8 @@
 // program it starts.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { inject, test, type TestContext } from 'vitest';
+import semver from 'semver';
+import { NODE_MAJORS } from '../../runner/targets/kinds/node.js';
 import { missingCapabilities, outsideRange, requirement, type Capability } from '../../spec/catalogue.js';
 import { CaseRun, type CaseOptions } from './case_run.js';
 import { targetFromTransit, TEST_TIMEOUT_MS, type Target, type TargetInTransit } from '../../runner/targets/target.js';
@@ -21,6 +23,18 @@ declare module 'vitest' {
 
 /** Matrix runs set this to run tests outside their Node range too, recording the result apart. */
 const RECORD_OUT_OF_RANGE = process.env.CLUSTER_RECORD_OUT_OF_RANGE === '1';
+
+/**
+ * Whether a test outside its range is worth recording on a Node release
+ * line: only on a line next to one the range covers, where a range that is
+ * too narrow would show (range findings). Farther lines would only repeat it.
+ */
+export function recordsOutOfRange(claimsNodeVersion: string, ranges: readonly string[]): boolean {
+  const line = NODE_MAJORS.findIndex((major) => semver.satisfies(claimsNodeVersion, `${major}.x`));
+  if (line === -1) return true;
+  const neighbours = [NODE_MAJORS[line - 1], NODE_MAJORS[line + 1]].filter((major) => major !== undefined);
+  return ranges.some((range) => neighbours.some((major) => semver.intersects(`${major}.x`, range)));
+}
 const DEADLINE_MARGIN_MS = 1500;
 
 /**
@@ -97,7 +111,9 @@ export function conformanceTest(ids: readonly string[], title: string,
     capabilityReasons.push(options.skipIf?.());
     const blocking = capabilityReasons.filter((r) => r !== undefined).join('; ');
     const outOfRange = versionReasons.filter((r) => r !== undefined).join('; ');
-    if (blocking || (outOfRange && !RECORD_OUT_OF_RANGE)) {
+    const record = RECORD_OUT_OF_RANGE
+      && recordsOutOfRange(target.claimsNodeVersion, ids.map((id) => requirement(id)!.nodeVersions));
+    if (blocking || (outOfRange && !record)) {
       const reason = [blocking, outOfRange].filter(Boolean).join('; ');
       context.task.meta.skipReason = reason;
       context.skip(reason);
