@@ -163,8 +163,9 @@ export class CaseRun {
   private stalled(waitStarted: number): boolean {
     if (this.stallMs === undefined) return false;
     const quiet = Date.now() - Math.max(this.lastActivity, waitStarted);
-    const pgrp = this.child?.pid;
-    if (pgrp === undefined) return quiet >= this.stallMs; // A container: output is all we see.
+    // A container's processes are the host's too: its first process leads their group.
+    const pgrp = this.child?.pid ?? this.container?.hostPid;
+    if (pgrp === undefined) return this.container !== undefined && quiet >= this.stallMs; // Output is all we see.
     if (quiet < this.stallMs / 2) {
       this.quietCpu = undefined;
       return false;

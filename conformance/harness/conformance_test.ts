@@ -39,14 +39,13 @@ const DEADLINE_MARGIN_MS = 1500;
 
 /**
  * How long a case may stall (no fact, no output, its processes idle) before
- * a pending wait fails. A local case is watched in the process table, so
- * a slow start or a loaded machine is not a stall; in a container only its
- * output is seen. CLUSTER_STALL_MS overrides it.
+ * a pending wait fails. Its processes are watched in the process table (a
+ * container's too), so a slow start or a loaded machine is not a stall.
+ * CLUSTER_STALL_MS overrides it.
  */
 export function stallDeadline(target: Target): number {
   const own = Number(process.env.CLUSTER_STALL_MS);
   if (own > 0) return own;
-  if (target.container) return 15_000;
   // Bun's and Deno's workers sat idle for over 3 s, then went on, in one of three runs here.
   return target.runtime === 'node' ? 3_000 : 8_000;
 }

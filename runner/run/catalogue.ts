@@ -19,8 +19,8 @@ export interface RunOptions {
 
 /** The compiled conformance tests, with no config file: the same in this checkout and in an installed package. */
 function catalogueOptions(target?: Target) {
-  // A container costs seconds to start: with many starting at once they
-  // outlast a test's timeout (docker:deno did), so containers start two at a time.
+  // A container costs seconds to start: fewer files run at once, and each
+  // test process starts two containers at a time (container.ts).
   const inContainers = target?.container !== undefined;
   return {
     root: ROOT,
@@ -35,7 +35,7 @@ function catalogueOptions(target?: Target) {
     // Test files share their worker processes (a fork per file cost 0.4 s of CPU each):
     // the harness keeps no state between files but the target.
     isolate: false,
-    sequence: { concurrent: !inContainers },
+    sequence: { concurrent: true },
     maxConcurrency: Number(process.env.CLUSTER_CONCURRENCY) || 3,
   };
 }

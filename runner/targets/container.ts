@@ -75,14 +75,32 @@ function imageName(image: string) {
 
 export interface ContainerProcess {
   id: string;
+  /** The host's pid of the container's first process (the case's primary), where Docker says. */
+  hostPid: number | undefined;
   stdout: Readable;
   exited: Promise<{ code: number | null; signal: null }>;
   stop(): Promise<void>;
 }
 
+/** Containers that may be starting at once in this process: many starting together outlast a test's timeout. */
+const STARTING_AT_ONCE = 2;
+let starting = 0;
+const waitingToStart: (() => void)[] = [];
+
+async function oneStartAtATime<T>(start: () => Promise<T>): Promise<T> {
+  while (starting >= STARTING_AT_ONCE) await new Promise<void>((resolve) => waitingToStart.push(resolve));
+  starting++;
+  try {
+    return await start();
+  } finally {
+    starting--;
+    waitingToStart.shift()?.();
+  }
+}
+
 /** Starts `command` in `image` and streams its output. */
 export async function startInContainer(image: string, command: string[], env: Record<string, string>): Promise<ContainerProcess> {
-  const started: StartedTestContainer = await new GenericContainer(image)
+  const started: StartedTestContainer = await oneStartAtATime(() => new GenericContainer(image)
     .withNetworkMode('host')
     .withBindMounts([
       { source: ROOT, target: ROOT, mode: 'ro' },
@@ -93,7 +111,7 @@ export async function startInContainer(image: string, command: string[], env: Re
     .withCommand(command)
     .withWaitStrategy(Wait.forLogMessage(/./))
     .withStartupTimeout(30_000)
-    .start();
+    .start());
   const client = await getContainerRuntimeClient();
   const container = client.container.getById(started.getId());
   const follow = await started.logs();
@@ -117,8 +135,10 @@ export async function startInContainer(image: string, command: string[], env: Re
     output.end();
     return { code: result.StatusCode, signal: null };
   });
+  const state = (await container.inspect().catch(() => undefined)) as { State?: { Pid?: number } } | undefined;
   return {
     id: started.getId(),
+    hostPid: state?.State?.Pid || undefined,
     stdout: output,
     exited,
     async stop() {
