@@ -54,6 +54,9 @@ function watchSignals(): void {
   }
 }
 
+/** CPU ticks (1/100 s) per second that a case's processes may use and still count as idle: 5% of a core. */
+const IDLE_TICKS_PER_SECOND = 5;
+
 /** Variables a case inherits from the harness; everything else is set on purpose. */
 const PASSED_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'SYSTEMROOT'];
 
@@ -81,6 +84,8 @@ export class CaseRun {
   private lastActivity = Date.now();
   /** CPU ticks of the case's process group, sampled during a quiet spell. */
   private quietCpu: { at: number; ticks: number } | undefined;
+  /** Consecutive samples of the quiet spell in which a process of the case was runnable. */
+  private runnableSamples = 0;
 
   constructor(readonly target: Target, readonly name: string, options: CaseOptions = {}) {
     this.exited = new Promise((resolve) => { this.resolveExit = resolve; });
@@ -153,6 +158,7 @@ export class CaseRun {
   private active(): void {
     this.lastActivity = Date.now();
     this.quietCpu = undefined;
+    this.runnableSamples = 0;
   }
 
   /**
@@ -175,7 +181,11 @@ export class CaseRun {
       this.quietCpu = { at: Date.now(), ticks: activity.cpuTicks };
       return false;
     }
-    if (activity.runnable || activity.cpuTicks !== this.quietCpu.ticks) {
+    // Work is more CPU than an idle runtime's own timers use (Bun's take a tick a
+    // second), or a process that stays runnable (a loaded machine starves it).
+    const idleAllowance = ((Date.now() - this.quietCpu.at) / 1000) * IDLE_TICKS_PER_SECOND;
+    this.runnableSamples = activity.runnable ? this.runnableSamples + 1 : 0;
+    if (this.runnableSamples >= 2 || activity.cpuTicks - this.quietCpu.ticks > idleAllowance) {
       this.active();
       return false;
     }
