@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CLI_ENTRY, REPORTS, ROOT } from '../conformance/harness/paths.js';
+import { reportPath } from '../runner/results/reporter.js';
 
 export const SUITE_TARGETS = ['reference', 'node'] as const;
 const SUITE_TIMEOUT_MS = 300_000;
@@ -11,10 +12,6 @@ const SUITE_TIMEOUT_MS = 300_000;
 export type SuiteTime =
   | { available: true; duration_ms: number; source: 'this run' | 'earlier report'; report_started_at: string; passed: number; failed: number }
   | { available: false; reason: string };
-
-function reportPath(target: string): string {
-  return path.join(REPORTS, `conformance-${target}.json`);
-}
 
 function fromReport(target: string, source: 'this run' | 'earlier report'): SuiteTime {
   const file = reportPath(target);
@@ -37,8 +34,7 @@ export function suiteTimes(run: boolean, progress: (line: string) => void): Reco
   for (const target of SUITE_TARGETS) {
     if (run) {
       progress(`conformance suite against ${target}…`);
-      const cli = CLI_ENTRY;
-      const result = spawnSync(process.execPath, [cli, '--target', target], { cwd: ROOT, env: { ...process.env, CLUSTER_REPORTS_DIR: REPORTS }, stdio: 'ignore', timeout: SUITE_TIMEOUT_MS, killSignal: 'SIGKILL' });
+      const result = spawnSync(process.execPath, [CLI_ENTRY, '--target', target], { cwd: ROOT, env: { ...process.env, CLUSTER_REPORTS_DIR: REPORTS }, stdio: 'ignore', timeout: SUITE_TIMEOUT_MS, killSignal: 'SIGKILL' });
       if (result.status !== 0) {
         times[target] = { available: false, reason: `the conformance CLI for ${target} ended with ${result.signal ?? result.status}` };
         continue;
