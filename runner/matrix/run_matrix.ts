@@ -106,8 +106,19 @@ export function rangeFindings(reports: ConformanceReport[]): string[] {
   return findings;
 }
 
+/** How long a target took last time (its last report), or undefined: the longest start first, so lanes end together. */
+function lastDuration(target: string): number | undefined {
+  try {
+    return (JSON.parse(readFileSync(reportPath(target), 'utf8')) as ConformanceReport).run_info.duration_ms;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runMatrix(targets: readonly string[] = MATRIX_TARGETS): Promise<number> {
-  const queue = [...targets];
+  // Unknown durations first (as long as any), then the longest: one slow target started last would end alone.
+  const weight = (target: string) => lastDuration(target) ?? Number.POSITIVE_INFINITY;
+  const queue = [...targets].sort((a, b) => Math.sign(weight(b) - weight(a)) || 0);
   finished = 0;
   total = targets.length;
   const rows: Row[] = [];
