@@ -308,6 +308,10 @@ export const FAULTS: Fault[] = [
   { id: 'implicit-bind-shared', description: "send()'s implicit bind in a worker goes through the primary", requirements: ['DGRAM-13'],
     file: 'bind_in_cluster.ts',
     find: 'if (isHandle(first) || options?.exclusive || ', replace: 'if (isHandle(first) || (options?.exclusive && args[1] !== null) || ' },
+  // Breaks everything: the whole catalogue must then fail fast (issue 14: within 30 s), each test at its stall.
+  { id: 'worker-never-runs', description: 'a worker blocks in its bootstrap and never runs its program', requirements: ['ENV-1', 'PORT-1'],
+    file: 'worker_bootstrap.ts', find: '  process.execArgv.splice(0, 2);\n',
+    replace: '  process.execArgv.splice(0, 2);\n  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);\n' },
   { id: 'dgram-ipv6only-dropped', description: 'a worker leaves UV_UDP_IPV6ONLY out of its queryServer flags', requirements: ['DGRAM-14'],
     file: 'bind_in_cluster.ts',
     find: 'if (state.ipv6Only) flags |= UV_UDP_IPV6ONLY;', replace: '' },
