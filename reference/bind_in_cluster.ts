@@ -74,7 +74,7 @@ export function installBindInCluster(cluster: ChildCluster): void {
 
     this[kBinding] = true;
     if (options && typeof options.fd === 'number' && options.fd > 0) {
-      ask({ address: null, port: null, addressType: type, fd: options.fd, flags: null as unknown as number });
+      ask({ address: null, port: null, addressType: type, fd: options.fd, flags: null });
       return this;
     }
     let address = options ? options.address || '' : typeof second === 'function' ? '' : (second as string) || '';
@@ -94,7 +94,7 @@ export function installBindInCluster(cluster: ChildCluster): void {
       let flags = 0;
       if (state.reuseAddr) flags |= UV_UDP_REUSEADDR;
       if (state.ipv6Only) flags |= UV_UDP_IPV6ONLY;
-      ask({ address: ip, port: port as number, addressType: type, fd: -1, flags });
+      ask({ address: ip, port, addressType: type, fd: -1, flags });
     });
     return this;
   } as typeof proto.bind;

@@ -1,19 +1,24 @@
 // The worker side: announces itself (online), asks the primary for servers
 // (queryServer), adopts the reply as a shared handle or a round-robin faux
 // handle, accepts `newconn`, and disconnects (LIFE-*, QUERY-*, RR-*).
+import type dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
+import net from 'node:net';
 import path from 'node:path';
 import { internals, type NativeHandle } from './native_handles.js';
-import { IDENTITY_VARIABLE, type QueryServerMessage, type Received, type ServerQuery } from './protocol.js';
-import { internal, sendHelper, skipSeq, type ReplyCallback } from './utils.js';
+import {
+  IDENTITY_VARIABLE, fromPrimary,
+  type ListeningMessage, type Message, type NewconnMessage, type QueryServerMessage, type QueryServerReply,
+  type Received, type Replies, type RequestTo, type ServerQuery,
+} from './protocol.js';
+import { internal, sendHelper, skipSeq, type ReceivedHandle, type ReplyCallback } from './utils.js';
 import { Worker, WorkerClass } from './worker.js';
-import type net from 'node:net';
 
 /** The server (or socket) that adopted a handle; `close(cb)` waits for its connections. */
 export const kOwner = Symbol('cluster.owner');
 
 export interface ClusterHandle extends NativeHandle {
-  [kOwner]?: { close(cb?: () => void): unknown };
+  [kOwner]?: net.Server | dgram.Socket;
 }
 
 export type GetServerCallback = (errno: number | null, handle: ClusterHandle | null) => void;
@@ -45,7 +50,9 @@ export function createChild(): ChildCluster {
   const cluster = new EventEmitter() as ChildCluster;
   Object.assign(cluster, { isWorker: true, isMaster: false, isPrimary: false, worker: null, Worker });
 
-  const send = (message: object, cb?: ReplyCallback) => sendHelper(process, message, null, cb);
+  function send<A extends keyof Replies>(...[message, cb]: [message: Message, cb?: undefined] | [message: RequestTo<A>, cb: ReplyCallback<Replies[A]>]): boolean {
+    return cb === undefined ? sendHelper(process, message, null) : sendHelper(process, message, null, cb);
+  }
 
   // ENV-4: the worker learns its id from NODE_UNIQUE_ID, then says `online`.
   cluster._setupWorker = function _setupWorker(announced = false): void {
@@ -58,8 +65,8 @@ export function createChild(): ChildCluster {
       if (!worker.exitedAfterDisconnect) process.exit(0);
     });
 
-    process.on('internalMessage', internal(worker, function onmessage(message: Received, handle: unknown) {
-      if (message.act === 'newconn') onconnection(message, handle as NativeHandle);
+    process.on('internalMessage', internal(worker, fromPrimary, (message, handle) => {
+      if (message.act === 'newconn') onconnection(message, handle);
       else if (message.act === 'disconnect') disconnectWorker(worker, true);
     }));
 
@@ -83,25 +90,25 @@ export function createChild(): ChildCluster {
     const index = indexSet.nextIndex++;
     indexSet.set.add(index);
 
-    const message = { act: 'queryServer', index, data: null as unknown, ...options } as
-      QueryServerMessage | (Omit<QueryServerMessage, 'act'> & { act: 'listening' });
+    const message: QueryServerMessage = { act: 'queryServer', index, data: null, ...options };
     message.address = address;
     if (typeof obj._getServerData === 'function') message.data = obj._getServerData();
 
     send(message, (reply, handle) => {
       if (typeof obj._setServerData === 'function') obj._setServerData(reply.data);
-      if (handle) shared(reply, handle as ClusterHandle, indexesKey, index, cb);
-      else rr(reply, indexesKey, index, cb);
+      if (reply.key === null) cb(reply.errno, null); // Refused: the query named no server (MSG-7).
+      else if (handle) shared(reply, reply.key, handle, indexesKey, index, cb);
+      else rr(reply, reply.key, indexesKey, index, cb);
     });
 
     // QUERY-6: the same message goes back as `listening`, with the real port.
     obj.once('listening', () => {
       if (!indexes.has(indexesKey)) return; // Closed before the reply.
       if (cluster.worker) cluster.worker.state = 'listening';
-      const bound = obj.address() as { port?: number } | null;
-      message.act = 'listening';
-      message.port = (bound && typeof bound === 'object' && bound.port) || options.port;
-      send(message);
+      const bound = obj.address();
+      const port = bound !== null && typeof bound === 'object' && 'port' in bound && typeof bound.port === 'number' ? bound.port : 0;
+      const listening: ListeningMessage = { ...message, act: 'listening', port: port || options.port };
+      send(listening);
     });
   };
 
@@ -113,8 +120,7 @@ export function createChild(): ChildCluster {
   }
 
   /** SCHED_NONE / UDP: the reply carries the bound handle itself. */
-  function shared(reply: Received, handle: ClusterHandle, indexesKey: string, index: number, cb: GetServerCallback) {
-    const key = reply.key as string;
+  function shared(reply: QueryServerReply, key: string, handle: ClusterHandle, indexesKey: string, index: number, cb: GetServerCallback) {
     const close = handle.close;
     handle.close = function (this: ClusterHandle, ...args: [(() => void)?]) {
       send({ act: 'close', key });
@@ -123,57 +129,56 @@ export function createChild(): ChildCluster {
       return close.apply(handle, args);
     };
     handles.set(key, handle);
-    cb(reply.errno as number, handle);
+    cb(reply.errno, handle);
   }
 
   /** SCHED_RR: no handle; a faux one that keeps the loop alive and reports the primary's sockname. */
-  function rr(reply: Received, indexesKey: string, index: number, cb: GetServerCallback) {
-    if (reply.errno) return cb(reply.errno as number, null);
-    let key: string | undefined = reply.key as string;
+  function rr(reply: QueryServerReply, replyKey: string, indexesKey: string, index: number, cb: GetServerCallback) {
+    if (reply.errno) return cb(reply.errno, null);
+    let key: string | undefined = replyKey;
     let keepAlive: NodeJS.Timeout | null = null;
-    const handle: ClusterHandle = {
-      close() {
-        if (key === undefined) return;
-        handle.unref!();
-        send({ act: 'close', key });
-        handles.delete(key);
-        removeIndexesKey(indexesKey, index);
-        key = undefined;
-      },
-      listen: () => 0,
-      ref() {
-        if (!keepAlive) keepAlive = setInterval(noop, TIMEOUT_MAX);
-      },
-      unref() {
-        if (keepAlive) clearInterval(keepAlive);
-        keepAlive = null;
-      },
+    const ref = () => {
+      if (!keepAlive) keepAlive = setInterval(noop, TIMEOUT_MAX);
     };
-    handle.ref!();
-    if (reply.sockname) {
+    const unref = () => {
+      if (keepAlive) clearInterval(keepAlive);
+      keepAlive = null;
+    };
+    const close = () => {
+      if (key === undefined) return;
+      unref();
+      send({ act: 'close', key });
+      handles.delete(key);
+      removeIndexesKey(indexesKey, index);
+      key = undefined;
+    };
+    const handle: ClusterHandle = { close, listen: () => 0, ref, unref };
+    ref();
+    const { sockname } = reply;
+    if (sockname) {
       handle.getsockname = (out: object) => {
-        if (key) Object.assign(out, reply.sockname);
+        if (key) Object.assign(out, sockname);
         return 0;
       };
     }
-    handles.set(key, handle);
+    handles.set(replyKey, handle);
     cb(0, handle);
   }
 
-  /** RR-1: refuse when the server is closed or at maxConnections; the ack goes first. */
-  function onconnection(message: Received, handle: NativeHandle): void {
-    const server = handles.get(message.key as string);
-    let accepted = server !== undefined;
-    const owner = server?.[kOwner] as net.Server | undefined;
-    if (accepted && owner) {
-      const state = internals(owner);
-      if (state.maxConnections != null && state._connections >= state.maxConnections && !state.dropMaxConnection) {
-        accepted = false;
-      }
-    }
+  /** RR-4, RR-1: refuse when the server is closed or at maxConnections; the ack goes first (WIRE-2). */
+  function onconnection(message: Received<NewconnMessage>, handle: ReceivedHandle): void {
+    const server = handles.get(message.key);
+    const accepted = server !== undefined && handle !== undefined && !atMaxConnections(server[kOwner]);
     send({ ack: message.seq, accepted });
-    if (accepted) server!.onconnection!(0, handle);
-    else handle.close();
+    if (accepted) server.onconnection?.(0, handle);
+    else handle?.close();
+  }
+
+  /** RR-1, RR-2: a server at maxConnections (0 included) takes no hand-off, unless it drops what is over (RR-7, dropMaxConnection). */
+  function atMaxConnections(owner: ClusterHandle[typeof kOwner]): boolean {
+    if (!(owner instanceof net.Server)) return false;
+    const state = internals(owner);
+    return state.maxConnections != null && state._connections >= state.maxConnections && !state.dropMaxConnection;
   }
 
   /** Closes every server (waiting for its connections), then drops the channel. */

@@ -19,7 +19,7 @@ interface HookedServer extends net.Server {
 
 
 /** The error Node emits for a failed clustered listen: `bind EADDRINUSE null:8000`. */
-export function exceptionWithHostPort(errno: number, syscall: string, address: string | null, port: number | null) {
+export function exceptionWithHostPort(errno: number, syscall: string, address: string | null, port: number | null | undefined) {
   const code = util.getSystemErrorName(errno);
   let details = '';
   if (port && port > 0) details = ` ${address}:${port}`;

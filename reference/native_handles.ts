@@ -20,19 +20,24 @@ export interface NativeHandle {
   unref?(): void;
 }
 
+/** What child_process hands a receiver with a message: a wrap passed with it (net.Native, dgram.Native), or nothing. */
+export function isNativeHandle(value: unknown): value is NativeHandle {
+  return typeof value === 'object' && value !== null && 'close' in value && typeof value.close === 'function';
+}
+
 interface NetWithHandles {
-  _createServerHandle(address: string | null, port: number | null, addressType: AddressType,
-    fd?: number, flags?: number): NativeHandle | number;
+  _createServerHandle(address: string | null, port: number | null | undefined, addressType: AddressType,
+    fd?: number | null, flags?: number | null): NativeHandle | number;
 }
 /** Binds without listening, so only the workers accept (SCHED_NONE). Errno on failure. */
-export function createBoundHandle(address: string | null, port: number | null, addressType: AddressType,
-  fd?: number, flags?: number): NativeHandle | number {
+export function createBoundHandle(address: string | null, port: number | null | undefined, addressType: AddressType,
+  fd?: number | null, flags?: number | null): NativeHandle | number {
   if (addressType === 'udp4' || addressType === 'udp6') return createBoundUdpHandle(address, port, addressType, fd, flags);
   return (net as unknown as NetWithHandles)._createServerHandle(address, port, addressType, fd, flags);
 }
 
 interface UdpHandle extends NativeHandle {
-  bind(address: string | null, port: number, flags?: number): number;
+  bind(address: string | null, port: number, flags?: number | null): number;
   open(fd: number): number;
 }
 
@@ -42,8 +47,8 @@ interface UdpHandle extends NativeHandle {
  * 26, so the wrap comes from an unbound dgram.Socket instead, whose state
  * holds one set up for its family (bind is bind6 for udp6).
  */
-function createBoundUdpHandle(address: string | null, port: number | null, addressType: 'udp4' | 'udp6',
-  fd?: number, flags?: number): UdpHandle | number {
+function createBoundUdpHandle(address: string | null, port: number | null | undefined, addressType: 'udp4' | 'udp6',
+  fd?: number | null, flags?: number | null): UdpHandle | number {
   const state = dgramState(dgram.createSocket(addressType));
   const handle = state.handle as UdpHandle;
   state.handle = null; // The socket gives its wrap up and never binds.

@@ -2,35 +2,20 @@
 // messages into the cluster events fork, online, listening, message,
 // disconnect and exit (LIFE-*).
 import { EventEmitter } from 'node:events';
-import { fork as forkProcess, type ChildProcess, type StdioOptions } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import {
-  IDENTITY_VARIABLE, SCHED_NONE, SCHED_RR, isWellFormedQuery, serverKey,
-  type QueryServerMessage, type Received, type SchedulingPolicy,
+  IDENTITY_VARIABLE, SCHED_NONE, SCHED_RR, fromWorker, serverKey,
+  type CloseMessage, type FromWorker, type ListeningMessage, type Message, type Received, type SchedulingPolicy,
 } from './protocol.js';
+import type { NativeHandle } from './native_handles.js';
 import { internal, sendHelper } from './utils.js';
-import { Worker, WorkerClass } from './worker.js';
+import { Worker, WorkerClass, type PrimaryWorker } from './worker.js';
 import { RoundRobinHandle } from './round_robin_handle.js';
-import { SharedHandle, type ServerHandle } from './shared_handle.js';
-import { workerExecArgv } from './worker_entry.js';
-
-export interface PrimaryWorker extends WorkerClass {
-  process: ChildProcess;
-}
-
-export interface ClusterSettings {
-  exec?: string;
-  args?: string[];
-  execArgv?: string[];
-  silent?: boolean;
-  stdio?: StdioOptions;
-  cwd?: string;
-  serialization?: 'json' | 'advanced';
-  windowsHide?: boolean;
-  uid?: number;
-  gid?: number;
-  inspectPort?: number | (() => number);
-}
+import { SharedHandle } from './shared_handle.js';
+import type { ServerHandle } from './server_handle.js';
+import { assert, badPort, getInspectPort, isUsingInspector, type ClusterSettings } from './settings.js';
+import { workerStart } from './worker_start.js';
 
 export interface PrimaryCluster extends EventEmitter {
   isWorker: false;
@@ -48,58 +33,12 @@ export interface PrimaryCluster extends EventEmitter {
   disconnect(cb?: () => void): void;
 }
 
-/**
- * Where a worker's own side of the protocol comes from:
- * - 'reference': the reference child (started so the runtime leaves NODE_UNIQUE_ID alone);
- * - 'runtime': the runtime's built-in worker side (the reference-interop target).
- */
-export const WORKER_SIDE_VARIABLE = 'CLUSTER_REFERENCE_WORKER_SIDE';
-
-const MIN_PORT = 1024;
 const UV_EINVAL = -22;
-const MAX_PORT = 65535;
-const INSPECTOR_FLAG = /--inspect(?:-brk|-port)?|--debug-port/;
-
-function usesInspector(execArgv: string[]): boolean {
-  return INSPECTOR_FLAG.test(execArgv.join(' ')) || INSPECTOR_FLAG.test(process.env.NODE_OPTIONS ?? '');
-}
-
-function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === 'function') return `function ${value.name}`;
-  if (typeof value === 'object') return `an instance of ${value.constructor?.name ?? 'Object'}`;
-  let shown = String(value);
-  if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
-  if (typeof value === 'string') shown = `'${shown}'`;
-  return `type ${typeof value} (${shown})`;
-}
-
-/** Node's ERR_SOCKET_BAD_PORT, a RangeError. */
-function badPort(port: unknown): RangeError {
-  const error = new RangeError(`Port should be >= 0 and < 65536. Received ${describeValue(port)}.`) as RangeError & { code: string };
-  error.code = 'ERR_SOCKET_BAD_PORT';
-  return error;
-}
-
-function validatePort(port: unknown): number {
-  const valid = (typeof port === 'number' || (typeof port === 'string' && port.trim() !== '')) &&
-    +port === (+port >>> 0) && +port <= 0xFFFF;
-  if (!valid) throw badPort(port);
-  return +port;
-}
-
-/** What Node's internal assert throws. */
-function internalAssertion(message: string): Error {
-  const error = new Error(`${message}\nThis is caused by either a bug in Node.js or incorrect usage of Node.js internals.\n` +
-    'Please open an issue with this stack trace at https://github.com/nodejs/node/issues\n') as Error & { code: string };
-  error.code = 'ERR_INTERNAL_ASSERTION';
-  return error;
-}
 
 export function createPrimary(): PrimaryCluster {
   const intercom = new EventEmitter();
   const handles = new Map<string, ServerHandle>();
-  const workerSide = process.env[WORKER_SIDE_VARIABLE] === 'runtime' ? 'runtime' : 'reference';
+  const forkWorker = workerStart(process.env);
   let ids = 0;
   let initialized = false;
   let schedulingPolicy: SchedulingPolicy;
@@ -115,13 +54,13 @@ export function createPrimary(): PrimaryCluster {
     settings: {},
     SCHED_NONE,
     SCHED_RR,
-    // SETUP-9: read once, at load; RR everywhere but Windows.
+    // SETUP-9, SETUP-32: read once, at load; RR everywhere but Windows.
     schedulingPolicy: policyFromEnv === 'rr' ? SCHED_RR
       : policyFromEnv === 'none' ? SCHED_NONE
         : process.platform === 'win32' ? SCHED_NONE : SCHED_RR,
   });
 
-  // SETUP-*: defaults on first call, then cumulative; 'setup' on next tick.
+  // SETUP-1, SETUP-2: defaults on first call, then cumulative; SETUP-3, SETUP-21: 'setup' on next tick, with this call's settings.
   cluster.setupPrimary = function setupPrimary(options?: ClusterSettings): void {
     const settings: ClusterSettings = {
       args: process.argv.slice(2),
@@ -131,7 +70,7 @@ export function createPrimary(): PrimaryCluster {
       ...cluster.settings,
       ...options,
     };
-    // A separate V8 log per worker.
+    // SETUP-33: a separate V8 log per worker.
     const execArgv = settings.execArgv ?? [];
     if (execArgv.some((arg) => arg.startsWith('--prof')) && !execArgv.some((arg) => arg.startsWith('--logfile='))) {
       settings.execArgv = [...execArgv, '--logfile=v8-%p.log'];
@@ -139,47 +78,30 @@ export function createPrimary(): PrimaryCluster {
     cluster.settings = settings;
     if (!initialized) {
       initialized = true;
-      schedulingPolicy = cluster.schedulingPolicy; // Frozen from here on.
-      // SETUP-30: Node's internal assert, ERR_INTERNAL_ASSERTION.
-      if (schedulingPolicy !== SCHED_NONE && schedulingPolicy !== SCHED_RR) {
-        throw internalAssertion(`Bad cluster.schedulingPolicy: ${String(schedulingPolicy)}`);
-      }
+      schedulingPolicy = cluster.schedulingPolicy; // SETUP-13, SETUP-31: frozen from here on.
+      assert(schedulingPolicy === SCHED_NONE || schedulingPolicy === SCHED_RR, // SETUP-30
+        `Bad cluster.schedulingPolicy: ${String(schedulingPolicy)}`);
     }
     process.nextTick(() => cluster.emit('setup', settings));
   };
   cluster.setupMaster = cluster.setupPrimary;
 
+  // ENV-1, SETUP-5: fork(env) overrides the primary's variables; NODE_UNIQUE_ID is spread last, so it cannot be overridden.
   function createWorkerProcess(id: number, env?: NodeJS.ProcessEnv): ChildProcess {
     const settings = cluster.settings;
-    // ENV-1, SETUP-5: fork(env) overrides the primary's variables; NODE_UNIQUE_ID is spread last, so it cannot be overridden.
     const workerEnv: NodeJS.ProcessEnv = { ...process.env, ...env, [IDENTITY_VARIABLE]: `${id}` };
     const execArgv = [...(settings.execArgv ?? [])];
     if (settings.inspectPort === null) throw badPort(null); // SETUP-8
-    if (usesInspector(settings.execArgv ?? [])) execArgv.push(`--inspect-port=${nextInspectPort(settings)}`);
-    const exec = settings.exec as string;
-    const args = settings.args ?? [];
-    // A reference worker starts as Node's do, with the reference's bootstrap as
-    // its first preload (worker_entry); reference-interop leaves the worker side to the runtime.
-    // windowsHide is spawn's; fork passes it on, as Node's cluster relies on.
-    const options = {
+    if (isUsingInspector(settings.execArgv ?? [])) execArgv.push(`--inspect-port=${getInspectPort(settings.inspectPort)}`);
+    // fork() applies the rest, and throws on what it rejects: args and cwd (SETUP-4), silent and stdio
+    // (SETUP-6, SETUP-7, SETUP-22, SETUP-23, SETUP-24), execArgv (SETUP-10), exec, relative to cwd (SETUP-16,
+    // SETUP-29), serialization (SETUP-18, MSG-4), uid and gid (SETUP-26, SETUP-27); settings.env is not used (SETUP-25).
+    return forkWorker(settings.exec, settings.args ?? [], {
       cwd: settings.cwd, env: workerEnv, serialization: settings.serialization,
       silent: settings.silent, stdio: settings.stdio,
-      execArgv: workerSide === 'runtime' ? execArgv : workerExecArgv(execArgv),
+      execArgv,
       windowsHide: settings.windowsHide, gid: settings.gid, uid: settings.uid,
-    };
-    return forkProcess(exec, args, options);
-  }
-
-  // SETUP-14, SETUP-15: workers of an inspected primary get their own port.
-  let debugPortOffset = 1;
-  function nextInspectPort(settings: ClusterSettings): number {
-    if ('inspectPort' in settings) {
-      const port = typeof settings.inspectPort === 'function' ? settings.inspectPort() : settings.inspectPort;
-      return validatePort(port);
-    }
-    let port = process.debugPort + debugPortOffset++;
-    if (port > MAX_PORT) port = port - MAX_PORT + MIN_PORT - 1;
-    return port;
+    });
   }
 
   function removeWorker(worker: PrimaryWorker): void {
@@ -226,7 +148,7 @@ export function createPrimary(): PrimaryCluster {
       cluster.emit('disconnect', worker);
     });
 
-    worker.process.on('internalMessage', internal(worker, onmessage));
+    worker.process.on('internalMessage', internal(worker, fromWorker, (message) => onmessage(worker, message)));
     process.nextTick(() => cluster.emit('fork', worker));
     cluster.workers[worker.id] = worker;
     return worker;
@@ -244,14 +166,15 @@ export function createPrimary(): PrimaryCluster {
     if (typeof cb === 'function') intercom.once('disconnect', cb);
   };
 
-  // The acts a worker may send, by name.
-  const acts: Record<string, (worker: PrimaryWorker, message: Received) => void> = {
-    online, queryServer, listening, close, exitedAfterDisconnect,
-  };
-
-  function onmessage(this: PrimaryWorker, message: Received): void {
-    const act = typeof message.act === 'string' ? acts[message.act] : undefined;
-    if (act !== undefined && Object.hasOwn(acts, message.act as string)) act(this, message);
+  // The acts a worker sends (protocol.fromWorker); anything else was dropped on arrival (MSG-7).
+  function onmessage(worker: PrimaryWorker, message: FromWorker): void {
+    switch (message.act) {
+      case 'online': return online(worker);
+      case 'queryServer': case 'malformedQuery': return queryServer(worker, message);
+      case 'listening': return listening(worker, message);
+      case 'close': return close(worker, message);
+      case 'exitedAfterDisconnect': return exitedAfterDisconnect(worker, message);
+    }
   }
 
   function online(worker: PrimaryWorker): void {
@@ -260,17 +183,16 @@ export function createPrimary(): PrimaryCluster {
     cluster.emit('online', worker);
   }
 
-  function exitedAfterDisconnect(worker: PrimaryWorker, message: Received): void {
+  function exitedAfterDisconnect(worker: PrimaryWorker, message: Received<{ act: 'exitedAfterDisconnect' }>): void {
     worker.exitedAfterDisconnect = true;
     send(worker, { ack: message.seq });
   }
 
-  function queryServer(worker: PrimaryWorker, received: Received): void {
+  function queryServer(worker: PrimaryWorker, message: FromWorker & { act: 'queryServer' | 'malformedQuery' }): void {
     // A worker on its way out gets no reply.
     if (worker.exitedAfterDisconnect) return;
-    // A malformed query gets EINVAL instead of a server.
-    if (!isWellFormedQuery(received)) return void send(worker, { errno: UV_EINVAL, key: null, ack: received.seq, data: null });
-    const message = received as unknown as QueryServerMessage & Received;
+    // A query that names no server gets EINVAL instead of a server (MSG-7).
+    if (message.act === 'malformedQuery') return void send(worker, { errno: UV_EINVAL, key: null, ack: message.seq, data: null });
     const key = serverKey(message);
     const cached = handles.get(key);
     let handle = cached;
@@ -305,7 +227,7 @@ export function createPrimary(): PrimaryCluster {
     });
   }
 
-  function listening(worker: PrimaryWorker, message: Received): void {
+  function listening(worker: PrimaryWorker, message: Received<ListeningMessage>): void {
     // PORT-4: exactly these four keys.
     const info = {
       addressType: message.addressType,
@@ -318,14 +240,13 @@ export function createPrimary(): PrimaryCluster {
     cluster.emit('listening', worker, info);
   }
 
-  function close(worker: PrimaryWorker, message: Received): void {
-    const key = message.key as string;
-    const handle = handles.get(key);
-    if (handle !== undefined && handle.remove(worker)) handles.delete(key);
+  function close(worker: PrimaryWorker, message: Received<CloseMessage>): void {
+    const handle = handles.get(message.key);
+    if (handle !== undefined && handle.remove(worker)) handles.delete(message.key);
   }
 
-  function send(worker: PrimaryWorker, message: object, handle?: unknown, cb?: Parameters<typeof sendHelper>[3]) {
-    return sendHelper(worker.process, message, handle, cb);
+  function send(worker: PrimaryWorker, message: Message, handle?: NativeHandle | null): boolean {
+    return sendHelper(worker.process, message, handle);
   }
 
   // Primary-side Worker methods.

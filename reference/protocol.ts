@@ -1,6 +1,14 @@
-// The cluster wire protocol, in one place. Every message travels over the
-// child_process IPC channel as `{ cmd: 'NODE_CLUSTER', ...body, seq }`
-// (QUERY-1, QUERY-2). Requests carry `act`; replies carry `ack: <request seq>` (QUERY-3).
+// The cluster wire protocol, in one place: every message of Node's
+// lib/internal/cluster (child.js, primary.js, round_robin_handle.js), and the
+// guards that turn what arrives over IPC into one of them.
+//
+// A message travels over the child_process IPC channel as
+// `{ cmd: 'NODE_CLUSTER', ...message, seq }` (utils.sendHelper; QUERY-7, WIRE-7).
+// A request carries `act`; a reply carries `ack: <the request's seq>` and no
+// act (QUERY-3, WIRE-5). What arrives is unknown until it is parsed here, once
+// (MSG-7): `parseEnvelope`, then `fromWorker` in the primary, `fromPrimary` in a
+// worker, or `replyTo(act, …)` for the reply a request waits for. A message
+// none of them accepts is ignored.
 
 export const CLUSTER_CMD = 'NODE_CLUSTER';
 
@@ -12,32 +20,29 @@ export const SCHED_RR = 2;
 export type SchedulingPolicy = typeof SCHED_NONE | typeof SCHED_RR;
 
 /** `4`, `6` for TCP, `-1` for pipes, `'udp4' | 'udp6'` for dgram. */
-export type AddressType = number | 'udp4' | 'udp6' | null;
-
-export interface Envelope {
-  cmd: typeof CLUSTER_CMD;
-  seq: number;
-  act?: string;
-  ack?: number;
-}
+export type AddressType = 4 | 6 | -1 | 'udp4' | 'udp6' | null;
 
 /** What `net.Server#listen` / `dgram.Socket#bind` ask the primary for. */
 export interface ServerQuery {
   address: string | null;
-  port: number | null;
+  /** Absent for a dgram `bind()` without a port (JSON drops undefined). */
+  port?: number | null;
   addressType: AddressType;
-  fd?: number;
-  flags?: number;
+  fd?: number | null;
+  /** `null` for a dgram `bind({ fd })`, as Node sends it. */
+  flags?: number | null;
   backlog?: number;
   readableAll?: boolean;
   writableAll?: boolean;
 }
 
-// Worker → primary -------------------------------------------------------
+export interface SockName { address: string; family: string; port: number }
+
+// Worker → primary: requests -----------------------------------------------
 
 export interface OnlineMessage { act: 'online' }
 
-/** QUERY-2: `index` and `data`, then every key of the server query (QUERY-1 before `flags`). */
+/** QUERY-1, QUERY-2: `index` and `data`, then every key of the server query. */
 export interface QueryServerMessage extends ServerQuery {
   act: 'queryServer';
   index: number;
@@ -49,59 +54,191 @@ export interface ListeningMessage extends Omit<QueryServerMessage, 'act'> {
   act: 'listening';
 }
 
+/** WIRE-4, WIRE-5: a worker's server closed. */
 export interface CloseMessage { act: 'close'; key: string }
 
+/** WIRE-5: a worker's own disconnect() or destroy(); the primary acks it. */
 export interface ExitedAfterDisconnectMessage { act: 'exitedAfterDisconnect' }
 
-export interface NewconnReply { ack: number; accepted: boolean }
+export type WorkerRequest =
+  | OnlineMessage | QueryServerMessage | ListeningMessage | CloseMessage | ExitedAfterDisconnectMessage;
 
-// Primary → worker -------------------------------------------------------
+// Primary → worker: requests -----------------------------------------------
 
-export interface SockName { address: string; family: string; port: number }
+/** WIRE-1: a connection for the worker's round-robin server, its handle attached. */
+export interface NewconnMessage { act: 'newconn'; key: string }
 
-/** QUERY-4, QUERY-5: `errno` is `null` on RR success, `0` on NONE success. */
+/** WIRE-4: the primary's worker.disconnect(). */
+export interface DisconnectMessage { act: 'disconnect' }
+
+export type PrimaryRequest = NewconnMessage | DisconnectMessage;
+
+export type Request = WorkerRequest | PrimaryRequest;
+
+// Replies, by the act of the request they answer ------------------------------
+
+/**
+ * QUERY-3, QUERY-4, QUERY-5: `errno` is `null` on RR success, `0` on NONE
+ * success. `key` is `null` only in the reference's answer to a queryServer
+ * that names no server (errno UV_EINVAL, MSG-7), which Node's primary throws on.
+ */
 export interface QueryServerReply {
   errno: number | null;
-  key: string;
+  key: string | null;
   ack: number;
   data: unknown;
   sockname?: SockName;
 }
 
-export interface NewconnMessage { act: 'newconn'; key: string }
+/** WIRE-2: whether the worker took the connection. */
+export interface NewconnReply { ack: number; accepted: boolean }
 
-export interface DisconnectMessage { act: 'disconnect' }
-
+/** WIRE-5: the primary's answer to exitedAfterDisconnect. */
 export interface AckReply { ack: number }
 
-export type WorkerToPrimary =
-  | OnlineMessage | QueryServerMessage | ListeningMessage | CloseMessage
-  | ExitedAfterDisconnectMessage | NewconnReply;
-
-export type PrimaryToWorker =
-  | QueryServerReply | NewconnMessage | DisconnectMessage | AckReply;
-
-/** A received message, before its body is narrowed by `act` or `ack`. */
-export type Received = Envelope & Record<string, unknown>;
-
-export function isClusterMessage(message: unknown): message is Received {
-  return message !== null && typeof message === 'object' &&
-    (message as { cmd?: unknown }).cmd === CLUSTER_CMD;
+/** The requests that wait for a reply, and the reply each gets. */
+export interface Replies {
+  queryServer: QueryServerReply;
+  newconn: NewconnReply;
+  exitedAfterDisconnect: AckReply;
 }
 
-const ADDRESS_TYPES = new Set<unknown>([4, 6, -1, 'udp4', 'udp6', null, undefined]);
-const optional = (value: unknown, type: 'string') => value === undefined || value === null || typeof value === type;
-const optionalInteger = (value: unknown) => value === undefined || value === null || Number.isInteger(value);
+export type Reply = Replies[keyof Replies];
+
+/** Everything sendHelper sends. */
+export type Message = Request | Reply;
+
+/** A request that waits for a reply of `Replies[A]`. */
+export type RequestTo<A extends keyof Replies> = { act: A } & Omit<Extract<Request, { act: A }>, 'act'>;
+
+// What arrives -----------------------------------------------------------
+
+/** The own fields of a message as it arrived: anything at all. */
+export type Fields = Readonly<Record<string, unknown>>;
+
+/** A message with its stamp: what a receiver gets once it is parsed. */
+export type Received<M> = M & { seq: number };
+
+/** Every cluster message: `cmd`, an integer `seq`, and for a reply an integer `ack`. */
+export interface Envelope {
+  seq: number;
+  /** Undefined unless an integer: a bogus ack makes a message a request like any other. */
+  ack: number | undefined;
+  body: Fields;
+}
 
 /**
- * Whether a queryServer names a server at all: a worker's listen() always
- * sends one (its backlog may be false), but a malformed one must not take
- * the primary down. Values listen() rejects are caught where it is called.
+ * A queryServer whose fields name no server (MSG-7). Not an act of the wire:
+ * what fromWorker makes of such a queryServer, which the primary answers with
+ * EINVAL (Node's primary throws on one).
  */
-export function isWellFormedQuery(message: Received): boolean {
-  return Number.isInteger(message.index) && optional(message.address, 'string') &&
-    optionalInteger(message.port) && ADDRESS_TYPES.has(message.addressType) &&
-    optionalInteger(message.fd) && optionalInteger(message.flags);
+export interface MalformedQuery { act: 'malformedQuery' }
+
+export type FromWorker = Received<WorkerRequest | MalformedQuery>;
+export type FromPrimary = Received<PrimaryRequest>;
+
+function isFields(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null;
+}
+
+function isInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value);
+}
+
+function isAddressType(value: unknown): value is AddressType {
+  return value === 4 || value === 6 || value === -1 || value === 'udp4' || value === 'udp6' || value === null;
+}
+
+const optionalInteger = (value: unknown): value is number | null | undefined =>
+  value === undefined || value === null || isInteger(value);
+
+/** The envelope of an 'internalMessage', or undefined when it is not a cluster message. */
+export function parseEnvelope(message: unknown): Envelope | undefined {
+  if (!isFields(message) || message.cmd !== CLUSTER_CMD || !isInteger(message.seq)) return undefined;
+  return { seq: message.seq, ack: isInteger(message.ack) ? message.ack : undefined, body: message };
+}
+
+/**
+ * The fields of a queryServer (or listening) message, or undefined when they
+ * name no server: a worker's listen() always sends them (its backlog may be
+ * false, which means the default). Values listen() rejects are caught where it
+ * is called (primary.ts).
+ */
+function serverQueryOf(body: Fields): Omit<QueryServerMessage, 'act'> | undefined {
+  const { index, address, port, addressType, fd, flags, backlog, readableAll, writableAll, data } = body;
+  if (!isInteger(index) || !(address === null || typeof address === 'string') || !optionalInteger(port) ||
+    !isAddressType(addressType) || !optionalInteger(fd) || !optionalInteger(flags)) return undefined;
+  return {
+    index, data, address, port, addressType, fd, flags,
+    backlog: typeof backlog === 'number' ? backlog : undefined,
+    readableAll: typeof readableAll === 'boolean' ? readableAll : undefined,
+    writableAll: typeof writableAll === 'boolean' ? writableAll : undefined,
+  };
+}
+
+/** A worker's message as the primary takes it; unknown and inherited acts are ignored (MSG-7). */
+export function fromWorker({ seq, body }: Envelope): FromWorker | undefined {
+  switch (body.act) {
+    case 'online':
+      return { act: 'online', seq };
+    case 'queryServer': {
+      const query = serverQueryOf(body);
+      return query === undefined ? { act: 'malformedQuery', seq } : { act: 'queryServer', ...query, seq };
+    }
+    case 'listening': {
+      const query = serverQueryOf(body);
+      return query === undefined ? undefined : { act: 'listening', ...query, seq };
+    }
+    case 'close':
+      return typeof body.key === 'string' ? { act: 'close', key: body.key, seq } : undefined;
+    case 'exitedAfterDisconnect':
+      return { act: 'exitedAfterDisconnect', seq };
+    default:
+      return undefined;
+  }
+}
+
+/** The primary's message as a worker takes it. */
+export function fromPrimary({ seq, body }: Envelope): FromPrimary | undefined {
+  switch (body.act) {
+    case 'newconn':
+      return typeof body.key === 'string' ? { act: 'newconn', key: body.key, seq } : undefined;
+    case 'disconnect':
+      return { act: 'disconnect', seq };
+    default:
+      return undefined;
+  }
+}
+
+function sockNameOf(value: unknown): SockName | undefined {
+  if (!isFields(value)) return undefined;
+  const { address, family, port } = value;
+  if (typeof address !== 'string' || typeof family !== 'string' || !isInteger(port)) return undefined;
+  return { address, family, port };
+}
+
+type ReplyParsers = { [A in keyof Replies]: (ack: number, body: Fields) => Replies[A] | undefined };
+
+const REPLY_PARSERS: ReplyParsers = {
+  queryServer(ack, { errno, key, data, sockname }) {
+    const refused = isInteger(errno) && errno !== 0;
+    if (!(errno === null || isInteger(errno)) || !(typeof key === 'string' || (key === null && refused))) return undefined;
+    if (sockname === undefined) return { errno, key, ack, data };
+    const name = sockNameOf(sockname);
+    return name === undefined ? undefined : { errno, key, ack, data, sockname: name };
+  },
+  newconn(ack, { accepted }) {
+    return typeof accepted === 'boolean' ? { ack, accepted } : undefined;
+  },
+  exitedAfterDisconnect(ack) {
+    return { ack };
+  },
+};
+
+/** The reply to a request of `act`, or undefined when the message is not one. */
+export function replyTo<A extends keyof Replies>(act: A, ack: number, body: Fields): Replies[A] | undefined {
+  const parse: ReplyParsers[A] = REPLY_PARSERS[act];
+  return parse(ack, body);
 }
 
 /**

@@ -4,10 +4,9 @@
 import net from 'node:net';
 import { internals, type NativeHandle } from './native_handles.js';
 import type { QueryServerMessage, SockName } from './protocol.js';
+import type { ReplyToWorker, ServerHandle } from './server_handle.js';
 import { sendHelper } from './utils.js';
-import type { Received } from './protocol.js';
-import type { ServerHandle, ReplyToWorker } from './shared_handle.js';
-import type { PrimaryWorker } from './primary.js';
+import type { PrimaryWorker } from './worker.js';
 
 const UV_TCP_IPV6ONLY = 1;
 
@@ -18,13 +17,12 @@ export class RoundRobinHandle implements ServerHandle {
   private readonly pending: NativeHandle[] = [];
   /** The connection each worker was sent and has not acked yet. */
   private readonly inFlight = new Map<number, NativeHandle>();
-  private server: net.Server | null;
+  private readonly server = net.createServer();
   private listening = false;
   private sockname: SockName | undefined;
 
   constructor(readonly key: string, address: string | null, query: QueryServerMessage) {
     const { port, fd, flags, backlog, readableAll, writableAll } = query;
-    this.server = net.createServer();
     if (typeof fd === 'number' && fd >= 0) {
       this.server.listen({ fd, backlog });
     } else if (typeof port === 'number' && port >= 0) {
@@ -33,11 +31,10 @@ export class RoundRobinHandle implements ServerHandle {
       this.server.listen({ path: address ?? undefined, backlog, readableAll, writableAll });
     }
     this.server.once('listening', () => {
-      const server = this.server as net.Server;
-      const address = server.address();
+      const address = this.server.address();
       if (address !== null && typeof address === 'object') this.sockname = { ...address };
-      const handle = internals(server)._handle as NativeHandle;
-      handle.onconnection = (errno, client) => this.distribute(errno, client);
+      const handle = internals(this.server)._handle;
+      if (handle !== null) handle.onconnection = (errno, client) => this.distribute(errno, client);
       this.listening = true;
     });
   }
@@ -54,9 +51,8 @@ export class RoundRobinHandle implements ServerHandle {
       this.handoff(worker);
     };
     if (this.listening) return done();
-    const server = this.server as net.Server;
-    server.once('listening', done);
-    server.once('error', (err: NodeJS.ErrnoException) => reply(err.errno ?? -1, null, null));
+    this.server.once('listening', done);
+    this.server.once('error', (err: NodeJS.ErrnoException) => reply(err.errno ?? -1, null, null));
   }
 
   /**
@@ -77,8 +73,7 @@ export class RoundRobinHandle implements ServerHandle {
       return false;
     }
     for (const handle of this.pending.splice(0)) handle.close();
-    this.server?.close();
-    this.server = null;
+    this.server.close();
     return true;
   }
 
@@ -104,9 +99,8 @@ export class RoundRobinHandle implements ServerHandle {
       this.free.set(worker.id, worker);
       return;
     }
-    const message = { act: 'newconn', key: this.key };
     this.inFlight.set(worker.id, handle);
-    sendHelper(worker.process, message, handle, (reply: Received) => {
+    sendHelper(worker.process, { act: 'newconn', key: this.key }, handle, (reply) => {
       this.inFlight.delete(worker.id);
       if (reply.accepted) handle.close();
       else this.distribute(0, handle);

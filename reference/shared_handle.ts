@@ -2,18 +2,8 @@
 // passes the bound handle to every worker, which listens on its own copy.
 import { createBoundHandle, type NativeHandle } from './native_handles.js';
 import type { QueryServerMessage } from './protocol.js';
-import type { PrimaryWorker } from './primary.js';
-
-export type ReplyToWorker = (errno: number | null, reply: object | null, handle: NativeHandle | null) => void;
-
-/** What queryServer needs of a shared server, whichever the policy. */
-export interface ServerHandle {
-  readonly key: string;
-  data: unknown;
-  has(worker: PrimaryWorker): boolean;
-  add(worker: PrimaryWorker, reply: ReplyToWorker): void;
-  remove(worker: PrimaryWorker): boolean;
-}
+import type { ReplyToWorker, ServerHandle } from './server_handle.js';
+import type { PrimaryWorker } from './worker.js';
 
 export class SharedHandle implements ServerHandle {
   data: unknown = undefined;

@@ -1,5 +1,6 @@
 // The Worker class shared by both roles (API-*). Role-specific methods
 // (disconnect, destroy) are installed by primary.ts and child.ts.
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 
 export interface WorkerProcess extends EventEmitter {
@@ -59,6 +60,11 @@ export class WorkerClass extends EventEmitter {
   disconnect(): this {
     throw new Error('Worker.disconnect is role-specific');
   }
+}
+
+/** A Worker in the primary: its process is the worker's ChildProcess. */
+export interface PrimaryWorker extends WorkerClass {
+  process: ChildProcess;
 }
 
 // Node assigns Worker's methods to its prototype, so they are enumerable.
