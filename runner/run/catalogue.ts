@@ -36,7 +36,8 @@ function catalogueOptions(target?: Target) {
     // the harness keeps no state between files but the target.
     isolate: false,
     sequence: { concurrent: true },
-    maxConcurrency: Number(process.env.CLUSTER_CONCURRENCY) || 3,
+    // A waiting test costs no CPU: six per file, so stalled ones (a broken target) wait side by side.
+    maxConcurrency: Number(process.env.CLUSTER_CONCURRENCY) || 6,
   };
 }
 
