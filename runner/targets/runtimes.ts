@@ -4,7 +4,7 @@
 //   @oven/bun-linux-x64      Bun (bin/bun)
 //   @deno/linux-x64-glibc    Deno (deno)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import semver from 'semver';
@@ -95,7 +95,7 @@ export function ensureRuntime(name: string, range: string): InstalledRuntime {
     mkdirSync(unpacked);
     execFileSync('tar', ['xzf', path.join(staging, packed), '-C', unpacked], { stdio: 'inherit' });
     unpackNested(path.join(unpacked, 'package'), relativeBinary);
-    execFileSync('chmod', ['+x', path.join(unpacked, 'package', relativeBinary)]);
+    chmodSync(path.join(unpacked, 'package', relativeBinary), 0o755);
     rmSync(dir, { recursive: true, force: true });
     renameSync(unpacked, dir);
   } catch (error) {
