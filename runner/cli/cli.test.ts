@@ -1,6 +1,6 @@
 // The CLI as a user meets it: commands, exit codes, the filter, and the
 // report formats (JSON against its schema, JUnit, Markdown).
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -54,13 +54,9 @@ describe('commands and exit codes', () => {
   }, 30_000);
 
   test('list --json reaches a slow reader whole, though it is longer than a pipe holds', async () => {
-    // The reader starts a second late, as a `| jq` may: what the CLI writes before it exits must all arrive.
-    const child = spawn(process.execPath, [CLI, 'list', '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    const chunks: Buffer[] = [];
-    child.stdout.pause();
-    setTimeout(() => child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk)), 1000);
-    await new Promise((resolve) => child.once('close', resolve));
-    const stdout = Buffer.concat(chunks).toString('utf8');
+    // The reader starts a second late, as a `| jq` may: by then the CLI has exited, and what it wrote must be whole.
+    const { stdout } = await promisify(execFile)('sh', ['-c', `"${process.execPath}" "${CLI}" list --json | (sleep 1; cat)`],
+      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
     expect(stdout.length).toBeGreaterThan(65_536);
     expect((JSON.parse(stdout) as { requirements: unknown[] }[]).flatMap((area) => area.requirements)).toHaveLength(requirements.length);
   }, 30_000);
