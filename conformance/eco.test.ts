@@ -374,7 +374,8 @@ conformanceTest(['ECO-13'], "pm2: stop ends both instances, pm2 records their ex
   expect((stopped.processes as Pm2Process[]).map((p) => p.status)).toEqual(['stopped', 'stopped']);
   await expectGone(pidsOf(apps), 'the stopped instances');
   // Each instance shut down on pm2's SIGINT, and pm2 learned its exit code from the Worker's 'exit'.
-  await factsWithin(run, 'app-closed', 2, 5000);
+  const closing = await factsWithin(run, 'app-closing', 2, 5000);
+  expect(closing.map((fact) => [fact.why, apps.some((app) => app.pid === fact.pid)])).toEqual([['SIGINT', true], ['SIGINT', true]]);
   const exits = await factsWithin(run, 'pm2-log', 2, 5000, (fact) => /App \[eco-app:\d+\] exited with code \[0\]/.test(String(fact.line)));
   expect(exits.map((fact) => /eco-app:(\d+)/.exec(String(fact.line))![1]).sort()).toEqual(['0', '1']);
   await end();
