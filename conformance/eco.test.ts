@@ -281,7 +281,7 @@ conformanceTest(['ECO-10'], 'recluster: a reload under load answers every reques
   const after = Date.now();
   await load.until((l) => l.answers.filter((a) => a.at > after).length >= 20, 10_000, '20 answers after the old workers exited');
   await load.stop();
-  expect(load.failures, `requests that failed during the reload (of ${load.requests})`).toEqual([]);
+  expect(load.failures, `requests that failed during the reload (of ${load.requests}): ${JSON.stringify(load.failures.slice(0, 5))}`).toEqual([]);
   expect(new Set(load.answers.filter((a) => a.at > after).map((a) => a.answer.pid))).toEqual(new Set(freshPids));
 }, { timeout: TIMEOUT });
 
@@ -362,7 +362,7 @@ conformanceTest(['ECO-12'], "pm2: reload under load answers every request and re
   const after = Date.now();
   await load.until((l) => l.answers.filter((a) => a.at > after).length >= 20, 10_000, '20 answers after the reload');
   await load.stop();
-  expect(load.failures, `requests that failed during the reload (of ${load.requests})`).toEqual([]);
+  expect(load.failures, `requests that failed during the reload (of ${load.requests}): ${JSON.stringify(load.failures.slice(0, 5))}`).toEqual([]);
   expect(new Set(load.answers.filter((a) => a.at > after).map((a) => a.answer.pid))).toEqual(new Set(freshPids));
   await end();
 }, { timeout: 60_000 });
