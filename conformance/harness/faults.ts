@@ -6,6 +6,8 @@
 // tests are meant to catch it: those run first, then, if they miss it, the
 // whole catalogue, and a fault only other requirements catch is reported.
 // Writes reports/faults.json; exits 1 if any fault goes uncaught.
+// Options: a fault id runs that one; `--only LIST` (comma-separated fault ids,
+// requirement IDs or areas: `--only ECO`) runs the faults it names.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildReference, REFERENCE_SOURCE } from './build_reference.js';
@@ -13,6 +15,7 @@ import { filterPattern } from './cli.js';
 import { REPORTS, ROOT } from './paths.js';
 import { resolveTarget } from './targets.js';
 import { runCatalogue } from './run.js';
+import { ECO_FAULTS } from './eco_faults.js';
 
 export interface Fault {
   id: string;
@@ -310,6 +313,7 @@ export const FAULTS: Fault[] = [
   { id: 'dgram-ipv6only-dropped', description: 'a worker leaves UV_UDP_IPV6ONLY out of its queryServer flags', requirements: ['DGRAM-14'],
     file: 'bind_in_cluster.ts',
     find: 'if (state.ipv6Only) flags |= UV_UDP_IPV6ONLY;', replace: '' },
+  ...ECO_FAULTS,
 ];
 
 export interface FaultResult {
@@ -345,8 +349,12 @@ export async function injectFault(fault: Fault, into: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const only = process.argv[2];
-  const faults = only ? FAULTS.filter((fault) => fault.id === only) : FAULTS;
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt === -1 ? process.argv[2] : process.argv[onlyAt + 1];
+  const names = new Set((only ?? '').split(',').filter(Boolean));
+  const named = (fault: Fault) => names.has(fault.id)
+    || fault.requirements.some((id) => names.has(id) || names.has(id.slice(0, id.lastIndexOf('-'))));
+  const faults = only ? FAULTS.filter(named) : FAULTS;
   if (faults.length === 0) throw new Error(`no fault named ${only}`);
   const results: FaultResult[] = [];
   for (const fault of faults) {
