@@ -61,13 +61,18 @@ export class RoundRobinHandle implements ServerHandle {
    * sent goes back to the queue (RR-6).
    */
   remove(worker: PrimaryWorker): boolean {
-    if (!this.all.delete(worker.id)) return false;
-    this.free.delete(worker.id);
-    const orphan = worker.process.connected ? undefined : this.inFlight.get(worker.id);
-    if (orphan !== undefined) {
-      this.inFlight.delete(worker.id);
-      this.pending.unshift(orphan);
+    // A worker may have closed its server (and left `all`) with a connection
+    // on its way to it, then exited without acking it (seen under pm2's
+    // reload, ECO-12): that connection goes back to the queue too.
+    const inFlight = worker.process.connected ? undefined : this.inFlight.get(worker.id);
+    if (inFlight !== undefined) this.inFlight.delete(worker.id);
+    if (!this.all.delete(worker.id)) {
+      if (inFlight !== undefined) this.distribute(0, inFlight);
+      return false;
     }
+    this.free.delete(worker.id);
+    const orphan = inFlight;
+    if (orphan !== undefined) this.pending.unshift(orphan);
     if (this.all.size !== 0) {
       if (orphan !== undefined) this.wakeFree();
       return false;
@@ -77,9 +82,10 @@ export class RoundRobinHandle implements ServerHandle {
     return true;
   }
 
-  /** An accept error is skipped; otherwise queue and wake a free worker. */
+  /** An accept error is skipped; otherwise queue and wake a free worker (or close it, once the server is closed). */
   private distribute(errno: number, handle: NativeHandle | undefined): void {
     if (errno !== 0 || handle === undefined) return;
+    if (this.server === null) return void handle.close();
     this.pending.push(handle);
     this.wakeFree();
   }

@@ -12,11 +12,12 @@ import { listen } from './areas/listen.js';
 import { rr } from './areas/rr.js';
 import { dgram } from './areas/dgram.js';
 import { wire } from './areas/wire.js';
+import { eco } from './areas/eco.js';
 import { CAPABILITIES, type Area, type Capability, type Requirement } from './types.js';
 
 export * from './types.js';
 
-export const areas: readonly Area[] = [env, api, setup, msg, query, wire, port, listen, rr, dgram, life, exit];
+export const areas: readonly Area[] = [env, api, setup, msg, query, wire, port, listen, rr, dgram, life, exit, eco];
 
 export const requirements: readonly Requirement[] = areas.flatMap((area) => area.requirements);
 

@@ -18,6 +18,7 @@ export const CAPABILITIES = {
   'dgram': 'dgram sockets bind through the primary',
   'reuse-port': "the runtime's net and dgram accept reusePort (SO_REUSEPORT)",
   'host-pids': "the pids a case reports are this machine's (not a container's namespace), so the harness can signal them",
+  'npm-libraries': "case programs can require the suite's pinned npm libraries (its devDependencies, installed in its node_modules) for the ECO area",
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;

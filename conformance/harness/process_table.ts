@@ -101,9 +101,13 @@ export function descendants(root: number, table = processTable()): ProcessEntry[
   return table.filter((entry) => found.has(entry.pid));
 }
 
-/** Case programs, their workers and reference workers of this checkout (their command lines name its files). */
+/**
+ * Case programs, their workers and reference workers of this checkout (their
+ * command lines name its files), and pm2 daemons of the ECO cases (their
+ * title names their PM2_HOME, under the checkout's .cache).
+ */
 export function checkoutProcesses(table = processTable()): ProcessEntry[] {
-  const mine = [path.join(ROOT, 'fixtures') + path.sep, path.join(ROOT, 'dist') + path.sep];
+  const mine = [path.join(ROOT, 'fixtures') + path.sep, path.join(ROOT, 'dist') + path.sep, path.join(ROOT, '.cache') + path.sep];
   return table.filter((entry) => entry.pid !== process.pid && mine.some((prefix) => entry.args.includes(prefix)));
 }
 

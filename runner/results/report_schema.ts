@@ -29,6 +29,11 @@ export const REPORT_SCHEMA = {
         suite_version: { type: 'string', description: 'The version of cluster-conformance.' },
         started_at: { type: 'string', format: 'date-time' },
         duration_ms: count,
+        libraries: {
+          type: 'object',
+          description: 'The npm libraries the ECO area runs, each with its installed version. Added within schema 1; absent where they are not installed.',
+          additionalProperties: { type: 'string' },
+        },
       },
     },
     summary: {

@@ -10,6 +10,7 @@ import type { Target } from '../targets/target.js';
 import { targetFileName } from '../targets/target.js';
 import { loadExpectations, type ExpectationFile } from './expectations.js';
 import { judgeRun, type Unexpected, type Verdict } from './verdict.js';
+import { ecoLibraryVersions } from '../targets/eco_libraries.js';
 
 export type Status = 'pass' | 'fail' | 'skip';
 
@@ -47,6 +48,8 @@ export interface ConformanceReport {
     suite_version: string;
     started_at: string;
     duration_ms: number;
+    /** The npm libraries the ECO area runs, by name, with their installed versions (absent where they are not installed). */
+    libraries?: Record<string, string>;
   };
   summary: {
     total: number;
@@ -118,11 +121,17 @@ export function buildReport(target: Target, results: TestResult[], expectations:
       suite_version: SUITE_VERSION,
       started_at: startedAt.toISOString(),
       duration_ms: now.getTime() - startedAt.getTime(),
+      ...libraries(),
     },
     summary: summarize(entries, unexpected.length),
     results: entries,
     unexpected,
   };
+}
+
+function libraries(): { libraries?: Record<string, string> } {
+  const versions = ecoLibraryVersions();
+  return versions ? { libraries: versions } : {};
 }
 
 export default class ConformanceReporter implements Reporter {

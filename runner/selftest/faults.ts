@@ -6,6 +6,8 @@
 // tests are meant to catch it: those run first, then, if they miss it, the
 // whole catalogue, and a fault only other requirements catch is reported.
 // Writes reports/faults.json; exits 1 if any fault goes uncaught.
+// `faults LIST` runs the faults it names: comma-separated fault ids,
+// requirement IDs or areas (`faults ECO`).
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildReference, REFERENCE_SOURCE } from '../build/build_reference.js';
@@ -14,6 +16,7 @@ import { REPORTS, ROOT } from '../../conformance/harness/paths.js';
 import { resolveTarget } from '../targets/registry.js';
 import { runCatalogue } from '../run/catalogue.js';
 import { TargetError } from '../targets/target.js';
+import { ECO_FAULTS } from './eco_faults.js';
 
 export interface Fault {
   id: string;
@@ -320,6 +323,7 @@ export const FAULTS: Fault[] = [
   { id: 'dgram-ipv6only-dropped', description: 'a worker leaves UV_UDP_IPV6ONLY out of its queryServer flags', requirements: ['DGRAM-14'],
     file: 'bind_in_cluster.ts',
     find: 'if (state.ipv6Only) flags |= UV_UDP_IPV6ONLY;', replace: '' },
+  ...ECO_FAULTS,
 ];
 
 export interface FaultResult {
@@ -354,12 +358,16 @@ export async function injectFault(fault: Fault, into: string): Promise<string> {
   return buildReference(source, path.join(into, 'dist'));
 }
 
-/** Runs the faults named in `only` (comma-separated ids), or all; exit code 1 if one goes uncaught. */
+/**
+ * Runs the faults `only` names (comma-separated fault ids, requirement IDs or
+ * areas: `ECO`), or all; exit code 1 if one goes uncaught.
+ */
 export async function faultsCommand(only?: string): Promise<number> {
-  const ids = only?.split(',').filter(Boolean) ?? [];
-  const unknown = ids.filter((id) => !FAULTS.some((fault) => fault.id === id));
-  if (unknown.length > 0) throw new TargetError(`no fault named ${unknown.join(', ')}`);
-  const faults = ids.length > 0 ? FAULTS.filter((fault) => ids.includes(fault.id)) : FAULTS;
+  const names = new Set((only ?? '').split(',').filter(Boolean));
+  const named = (fault: Fault) => names.has(fault.id)
+    || fault.requirements.some((id) => names.has(id) || names.has(id.slice(0, id.lastIndexOf('-'))));
+  const faults = names.size > 0 ? FAULTS.filter(named) : FAULTS;
+  if (faults.length === 0) throw new TargetError(`no fault, requirement or area named ${only}`);
   const results: FaultResult[] = [];
   for (const fault of faults) {
     const started = Date.now();
