@@ -25,7 +25,11 @@ export interface Fault {
   requirements: string[];
   /** A file of reference/ (the TypeScript source). */
   file: string;
-  /** Exact text that occurs once in the file, and what replaces it. */
+  /**
+   * Text that occurs once in the file, and what replaces it. It is matched
+   * as code, not as layout: whitespace and a trailing comma before a closing
+   * bracket do not count, so a reformat of the source leaves the fault valid.
+   */
   find: string;
   replace: string;
   /**
@@ -286,7 +290,7 @@ export const FAULTS: Fault[] = [
     find: 'listen2.call(server, address, port, addressType, backlog, fd, flags);', replace: 'listen2.call(server, address, port, addressType, undefined, fd, flags);' },
   { id: 'query-without-backlog', description: 'the queryServer leaves the backlog out', requirements: ['QUERY-12', 'LISTEN-20'],
     file: 'listen_in_cluster.ts',
-    find: '      backlog,\n', replace: '' },
+    find: 'backlog,\n      ...(port === -1', replace: '...(port === -1' },
   { id: 'pipe-exclusive-ignored', description: 'an exclusive listen on a Unix socket path still asks the primary', requirements: ['LISTEN-22'],
     file: 'listen_in_cluster.ts',
     find: 'this[kExclusive] = options.exclusive === true || options.reusePort === true;',
@@ -338,14 +342,39 @@ export interface FaultResult {
 }
 
 /** Writes the fault into the reference source in `sourceDir` (a copy); throws unless its text occurs exactly once. */
+/** `text` without whitespace or trailing commas, and where each kept character stood in `text`. */
+function asCode(text: string): { code: string; at: number[] } {
+  let code = '';
+  const at: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (/\s/.test(char)) continue;
+    if (char === ',' && /^\s*([)\]}]|$)/.test(text.slice(i + 1))) continue;
+    code += char;
+    at.push(i);
+  }
+  return { code, at };
+}
+
+/** Writes the fault into the reference source in `sourceDir` (a copy); throws unless its text occurs exactly once. */
 export function applyFault(fault: Fault, sourceDir: string): void {
   const file = path.join(sourceDir, fault.file);
   const text = readFileSync(file, 'utf8');
-  const at = text.indexOf(fault.find);
-  if (at === -1 || text.indexOf(fault.find, at + 1) !== -1) {
+  const source = asCode(text);
+  const find = asCode(fault.find).code;
+  const found = find === '' ? -1 : source.code.indexOf(find);
+  if (found === -1 || source.code.indexOf(find, found + 1) !== -1) {
     throw new Error(`fault ${fault.id}: its text must occur exactly once in reference/${fault.file}`);
   }
-  writeFileSync(file, text.slice(0, at) + fault.replace + text.slice(at + fault.find.length));
+  // The matched code, from its first character to its last, plus the whitespace the find text ends with (a whole line).
+  const start = source.at[found]! - (fault.find.length - fault.find.trimStart().length);
+  let end = source.at[found + find.length - 1]! + 1;
+  // A find text that ends with a comma takes the source's comma too, where it has one.
+  const comma = fault.find.trimEnd().endsWith(',') ? /^\s*,/.exec(text.slice(end)) : null;
+  if (comma) end += comma[0].length;
+  const trailing = fault.find.length - fault.find.trimEnd().length;
+  if (trailing > 0 && /^\s*$/.test(text.slice(end, end + trailing))) end += trailing;
+  writeFileSync(file, text.slice(0, Math.max(0, start)) + fault.replace + text.slice(end));
 }
 
 /** A copy of reference/ with one fault written in, built into `into`/dist; returns the built entry (CLUSTER_IMPL). */
