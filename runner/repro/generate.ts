@@ -176,29 +176,25 @@ function harnessEntry(parts: FilePart[]): string {
   return lines.join('\n');
 }
 
-/** The case programs the kept code names ('lifecycle', 'support/hang'), and the support files those name. */
+/**
+ * The case programs the kept code names ('lifecycle', "plain-worker"), with
+ * common.js and every support file (a few hundred bytes each: case programs
+ * name them by path, as an exec or a cwd).
+ */
 function caseFiles(code: string): ReproFiles {
-  const list = (dir: string) => readdirSync(path.join(FIXTURES, dir)).filter((name) => name.endsWith('.js')).map((name) => path.posix.join(dir, name));
+  const list = (dir: string) => readdirSync(path.join(FIXTURES, dir)).filter((name) => name.endsWith('.js')).sort().map((name) => path.posix.join(dir, name));
   const programs = list('.').filter((name) => name !== 'common.js');
-  const support = list('support');
-  const quoted = (text: string, name: string) => text.includes(`'${name}'`) || text.includes(`"${name}"`);
   const files: ReproFiles = {};
   const add = (name: string) => {
     files[`fixtures/${name}`] = readFileSync(path.join(FIXTURES, name), 'utf8');
   };
   add('package.json');
   add('common.js');
-  for (const name of [...programs, ...support]) if (quoted(code, name.replace(/\.js$/, ''))) add(name);
-  for (let grew = true; grew;) {
-    grew = false;
-    const text = [code, ...Object.values(files)].join('\n');
-    for (const name of support) {
-      if (files[`fixtures/${name}`] === undefined && (quoted(text, path.basename(name)) || quoted(text, name.replace(/\.js$/, '')))) {
-        add(name);
-        grew = true;
-      }
-    }
+  for (const name of programs) {
+    const bare = name.replace(/\.js$/, '');
+    if (code.includes(`'${bare}'`) || code.includes(`"${bare}"`)) add(name);
   }
+  for (const name of list('support')) add(name);
   return files;
 }
 
