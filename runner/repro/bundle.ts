@@ -3,6 +3,7 @@
 // has. vitest becomes a small expect(); conformance_test.js records tests
 // instead of declaring vitest tests; paths.js points at the folder the script
 // unpacks; containers and the catalogue's areas stay out.
+import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
@@ -40,6 +41,10 @@ export async function loadEsbuild(): Promise<typeof import('esbuild')> {
   }
 }
 
+function realPath(file: string): string {
+  return existsSync(file) ? realpathSync(file) : file;
+}
+
 function standIns(): Plugin {
   // @vitest/utils comes with vitest; look it up from there.
   const fromVitest = createRequire(createRequire(path.join(ROOT, 'package.json')).resolve('vitest/package.json'));
@@ -48,7 +53,7 @@ function standIns(): Plugin {
     setup(build) {
       build.onResolve({ filter: /.*/ }, (args) => {
         if (args.path === '@vitest/utils/display') return { path: fromVitest.resolve('@vitest/utils/display') };
-        const key = args.path.startsWith('.') ? path.resolve(args.resolveDir, args.path) : args.path;
+        const key = args.path.startsWith('.') ? realPath(path.resolve(args.resolveDir, args.path)) : args.path;
         const standIn = Object.hasOwn(STAND_INS, key) ? STAND_INS[key] : undefined;
         return standIn === undefined ? undefined : { path: standIn };
       });
@@ -63,7 +68,6 @@ export function bundleOptions(): BuildOptions {
     write: false,
     // The paths in the bundle's comments are the package's own (node_modules/semver/...).
     absWorkingDir: ROOT,
-    preserveSymlinks: true,
     platform: 'node',
     target: SCRIPT_TARGET,
     minify: false,

@@ -149,18 +149,46 @@ export function equals(actual: unknown, expected: unknown, subset = false, stric
   return otherKeys.every((key) => Object.hasOwn(have, key) && equals(have[key], want[key], subset, strict, inner));
 }
 
-/** The actual value cut down to the keys of the expected one (what toMatchObject's message shows as actual). */
-function objectSubset(actual: unknown, expected: unknown): unknown {
-  if (Array.isArray(actual) && Array.isArray(expected) && actual.length === expected.length) {
-    return actual.map((item, i) => objectSubset(item, expected[i]));
-  }
-  if (typeof actual !== 'object' || actual === null || typeof expected !== 'object' || expected === null
-    || isAsymmetric(expected) || Array.isArray(actual) || actual instanceof Date || actual instanceof RegExp) return actual;
-  const subset: Record<string, unknown> = {};
-  for (const key of Object.keys(expected)) {
-    if (hasProperty(actual, key)) subset[key] = objectSubset((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key]);
-  }
-  return Object.keys(subset).length > 0 ? subset : actual;
+function isObject(value: unknown): value is Record<PropertyKey, unknown> {
+  return value !== null && typeof value === 'object';
+}
+
+function hasPropertyInObject(object: unknown, key: PropertyKey): boolean {
+  if (!isObject(object)) return false;
+  return Object.hasOwn(object, key) || hasPropertyInObject(Object.getPrototypeOf(object), key);
+}
+
+/**
+ * As vitest's getObjectSubset: the actual value cut down to the keys of the
+ * expected one (what toMatchObject's diff shows), and how many properties were cut.
+ */
+function objectSubset(actual: unknown, expected: unknown): { subset: unknown; stripped: number } {
+  let stripped = 0;
+  const seen = new WeakMap<object, unknown>();
+  const walk = (object: unknown, subset: unknown): unknown => {
+    if (Array.isArray(object)) {
+      if (Array.isArray(subset) && subset.length === object.length) return subset.map((sub, i) => walk(object[i], sub));
+    } else if (object instanceof Date) {
+      return object;
+    } else if (isObject(object) && isObject(subset)) {
+      if (equals(object, subset, true)) return subset;
+      const trimmed: Record<PropertyKey, unknown> = {};
+      seen.set(object, trimmed);
+      for (const key of definedKeys(object, true)) {
+        const value = object[key];
+        if (hasPropertyInObject(subset, key)) {
+          trimmed[key] = isObject(value) && seen.has(value) ? seen.get(value) : walk(value, subset[key]);
+        } else if (!(isObject(value) && seen.has(value))) {
+          stripped += 1;
+          if (isObject(value)) stripped += definedKeys(value, true).length;
+          walk(value, undefined);
+        }
+      }
+      if (definedKeys(trimmed, true).length > 0) return trimmed;
+    }
+    return object;
+  };
+  return { subset: walk(actual, expected), stripped };
 }
 
 /** What chai's getMessage does: #{this}, #{exp} and #{act} shown by objDisplay, the user's message in front. */
@@ -243,8 +271,10 @@ function matchers(object: unknown, userMessage: string | undefined, negate: bool
     toMatchObject(expected) {
       const pass = equals(object, expected, true);
       if (pass === negate) {
-        const text = wording(negate ? 'expected #{this} to not match object #{exp}' : 'expected #{this} to match object #{exp}', object, expected, object, userMessage);
-        throw new AssertionError(text, objectSubset(object, expected), expected);
+        const { subset, stripped } = objectSubset(object, expected);
+        const text = wording(negate ? 'expected #{this} to not match object #{exp}' : 'expected #{this} to match object #{exp}', object, expected, subset, userMessage);
+        const omitted = stripped === 0 ? '' : `\n(${stripped} matching ${stripped === 1 ? 'property' : 'properties'} omitted from actual)`;
+        throw new AssertionError(text + omitted, subset, expected);
       }
     },
     toHaveLength(length) {
