@@ -102,7 +102,7 @@ function targetSection(findings: TargetFindings): string[] {
       lines.push(`- ${entry.status === 'flaky' ? '**flaky** ' : ''}\`${name}\`: ${what(entry)}`);
     }
     const seen = [...new Set(divergence.tests.map((t) => t.entry.seen).filter((s): s is string => s !== undefined))];
-    lines.push(`- seen on: ${seen.length > 0 ? seen.join('; ') : 'not recorded'}${req ? `; Node behaves so from ${req.nodeVersions}` : ''}`);
+    lines.push(`- seen on: ${seen.length > 0 ? seen.join('; ') : 'not recorded'}${req ? ` (the requirement holds on Node ${req.nodeVersions})` : ''}`);
     lines.push(`- repro: \`cluster-conformance repro ${divergence.id} --target ${findings.target}\``, '');
   }
   return lines;
@@ -160,7 +160,9 @@ export function findingsMarkdown(dir = SHIPPED_EXPECTATIONS): string {
       return `| ${titleOf(t.target)} | ${t.divergences.length} | ${c.tests} | ${c.bug} | ${c.deliberate} | ${c.unclassified} | ${c.flaky} |`;
     }),
     '',
-    'A requirement counts as a bug when one of its failing tests is classified as one (`kind` in the expectation entry).',
+    'A difference looks deliberate where the runtime does it another way by design (an internal message protocol it does',
+    'not reproduce, flags it does not pass) and like a bug where it breaks the contract for no such reason; the reasons say',
+    'which. A requirement counts as a bug when one of its failing tests is classified as one (`kind` in the expectation entry).',
     '',
     ...nodeSection(),
     ...targets.flatMap(targetSection),

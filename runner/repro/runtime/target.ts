@@ -49,7 +49,8 @@ export function reproTarget(facts: ReproFacts, root: string): Target {
     claimsNodeVersion: claims,
     ...(workerClaims ? { workerClaimsNodeVersion: workerClaims } : {}),
     identityVariable: 'NODE_UNIQUE_ID',
-    capabilities: new Set(hostCapabilities(claims)),
+    // As the targets' own: what the runtime can do goes by the Node version it reports, not by what the implementation claims.
+    capabilities: new Set(hostCapabilities(process.versions.node)),
     command: process.execPath,
     commandArgs: runtime === 'deno' ? ['run', '-A'] : [],
     env,
