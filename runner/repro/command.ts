@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { kindOf } from '../targets/registry.js';
 import { catalogueTests, type CatalogueTest } from './catalogue_tests.js';
-import { generateRepro, scriptRuntime, selectTests, whyNotReproducible } from './generate.js';
+import { generateRepro, SCRIPT_NODE, scriptRuntime, selectTests, whyNotReproducible } from './generate.js';
 
 export const REPRO_USAGE = 'usage: cluster-conformance repro <test name or requirement ID> [--target T] [--out DIR], or repro --all [--target T] [--out DIR]';
 
@@ -62,7 +62,7 @@ export async function reproCommand(args: string[], fail: (message: string) => ne
   const { target, out } = parsed;
   if (kindOf(target) === undefined) fail(`unknown target "${target}" (see --help)`);
   if (scriptRuntime(target) === undefined) {
-    fail(`repro: a script runs on the runtime that runs it; --target ${target} is not one (use node, node@<version>, bun, deno or a reference target)`);
+    fail(`repro: a script runs on the runtime that runs it, Node ${SCRIPT_NODE.split('.')[0]} or newer, Bun or Deno; --target ${target} is not one (use node, node@<version>, bun, deno or a reference target)`);
   }
   const tests = await catalogueTests();
   mkdirSync(out, { recursive: true });

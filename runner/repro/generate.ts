@@ -10,6 +10,7 @@
 // nothing else: not this package, not vitest.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import semver from 'semver';
 import { FIXTURES, REFERENCE_ENTRY, ROOT, SUITE_VERSION } from '../../conformance/harness/paths.js';
 import { requirement } from '../../spec/catalogue.js';
 import { loadExpectations, type ExpectationEntry } from '../results/expectations.js';
@@ -31,12 +32,23 @@ const JS_METHODS = new Set([Object, String, Number, BigInt, Symbol, Date, Array,
 /** Names the script itself declares at its top level. */
 const SCRIPT_NAMES = ['REPRO', 'harness', 'loadHarness', 'caseFiles'];
 
-/** Which runtime a target runs its cases with, and how a script is run there. */
+/** The oldest Node a script runs on: its harness part is ES2021 (the case programs run anywhere). */
+export const SCRIPT_NODE = '16.0.0';
+
+/**
+ * Which runtime a target runs its cases with, and how a script is run there;
+ * undefined for a target a script cannot stand for (containers, adapters,
+ * Node releases older than SCRIPT_NODE).
+ */
 export function scriptRuntime(target: string): { runtime: 'node' | 'bun' | 'deno'; command: string } | undefined {
   if (target === 'bun' || target.startsWith('bun@')) return { runtime: 'bun', command: 'bun' };
   if (target === 'deno' || target.startsWith('deno@')) return { runtime: 'deno', command: 'deno run -A' };
-  if (target === 'node' || target.startsWith('node@') || target.startsWith('reference')) return { runtime: 'node', command: 'node' };
-  return undefined;
+  const release = /^(?:reference@)?node@?(.*)$/.exec(target)?.[1];
+  if (target === 'node' || target === 'reference' || target === 'reference-interop' || target === 'reference@node') return { runtime: 'node', command: 'node' };
+  if (release === undefined || release === '') return undefined;
+  const lowest = semver.validRange(release) === null ? null : semver.minVersion(release);
+  if (lowest === null || semver.lt(lowest, SCRIPT_NODE)) return undefined;
+  return { runtime: 'node', command: 'node' };
 }
 
 /** The tests a `repro` argument names: a requirement ID's tests, one test by its full name, or by a unique part of it. */
@@ -260,8 +272,10 @@ function header(facts: ReproFacts, fileName: string, target: string, known: Map<
     lines.push(' *');
     lines.push(` * Known on ${target} (expectations/${target}.json):`);
     for (const [name, entry] of entries) {
+      const how = `${entry!.status === 'flaky' ? 'flaky' : 'fails'}${entry!.kind ? ` (looks like ${entry!.kind === 'bug' ? 'a bug' : 'a deliberate difference'})` : ''}`;
       const seen = entry!.seen ? `, seen on ${entry!.seen}` : '';
-      lines.push(...wrapComment(`${facts.tests.length > 1 ? `${name.split(':')[0]}: ` : ''}${entry!.status === 'flaky' ? 'flaky' : 'fails'}${seen}: ${entry!.reason}`, '  '));
+      const reason = entry!.reason.replace(/^fails on [\w.:@-]+ [\w.-]+: /, '');
+      lines.push(...wrapComment(`${facts.tests.length > 1 ? `${name.split(':')[0]}: ` : ''}${how}${seen}: ${reason}`, '  '));
     }
   }
   const command = scriptRuntime(target)!.command;
@@ -297,21 +311,24 @@ export interface WrittenRepro {
   tests: string[];
 }
 
-/** The script's file name: repro-<ID>.cjs for all of a requirement's tests, else with the test's title. */
+/**
+ * The script's file name: repro-<ID>.cjs for all of a requirement's tests;
+ * for one of several, repro-<ID>-<its place among them>-<its title>.cjs.
+ */
 export function reproFileName(tests: CatalogueTest[], all: CatalogueTest[]): string {
   const first = tests[0]!;
   const id = first.ids[0]!;
   const ofId = all.filter((test) => test.ids.includes(id));
   if (ofId.length === tests.length && ofId.every((test) => tests.includes(test))) return `repro-${id}.cjs`;
   const title = first.name.slice(first.name.indexOf(': ') + 2);
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 48).replace(/-$/, '');
-  return `repro-${first.ids.join('_')}-${slug}.cjs`;
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40).replace(/-$/, '');
+  return `repro-${id}-${ofId.indexOf(first) + 1}-${slug}.cjs`;
 }
 
 /** Writes the script for `tests` (all from `all`, the catalogue), for `target`. */
 export async function generateRepro(tests: CatalogueTest[], all: CatalogueTest[], target: string): Promise<WrittenRepro> {
   if (scriptRuntime(target) === undefined) {
-    throw new Error(`a script runs on the runtime that runs it: --target must be node, node@<version>, bun, deno or a reference target, not ${target}`);
+    throw new Error(`a script runs on the runtime that runs it: --target must be node, node@<${SCRIPT_NODE.split('.')[0]} or newer>, bun, deno or a reference target, not ${target}`);
   }
   const why = whyNotReproducible(tests, all);
   if (why) throw new Error(`cannot be made into a script: ${why}`);

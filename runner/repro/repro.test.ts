@@ -13,7 +13,7 @@ import { requirement } from '../../spec/catalogue.js';
 import { listCatalogueTests } from '../run/catalogue.js';
 import { catalogueTests, testFiles } from './catalogue_tests.js';
 import { reproducibility } from './command.js';
-import { generateRepro, selectTests, whyNotReproducible } from './generate.js';
+import { generateRepro, reproFileName, scriptRuntime, selectTests, whyNotReproducible } from './generate.js';
 import { expect as reproExpect } from './runtime/expect.js';
 import { DIST_CONFORMANCE } from './bundle.js';
 import { isBuiltin } from './source.js';
@@ -80,6 +80,25 @@ describe('the catalogue as repro sees it', () => {
     expect(why).toBe("conformance/odd.test.ts uses expect().toThrow, which the script's expect() does not have");
     expect(whyNotReproducible([odd[1]!], odd), "(8).toString() is not a matcher").toBeUndefined();
     await expect(generateRepro([odd[0]!], odd, 'node')).rejects.toThrow(/^cannot be made into a script: /);
+  });
+
+  test("every test's script has a file name of its own", () => {
+    const names = catalogue.map((test) => reproFileName([test], catalogue));
+    expect(names.length - new Set(names).size).toBe(0);
+    const listen24 = catalogue.filter((t) => t.ids.includes('LISTEN-24'));
+    expect(listen24.length).toBeGreaterThan(1);
+    expect(reproFileName(listen24, catalogue)).toBe('repro-LISTEN-24.cjs');
+    expect(reproFileName([listen24[1]!], catalogue)).toMatch(/^repro-LISTEN-24-2-a-listen-whose-signal-is-aborted-[a-z-]+\.cjs$/);
+  });
+
+  test('a script stands for the runtime that runs it: Node 16 and newer, Bun, Deno, the reference', () => {
+    for (const target of ['node', 'node@16', 'node@22.12', 'reference', 'reference-interop', 'reference@node24', 'bun', 'bun@1.4', 'deno']) {
+      expect(scriptRuntime(target), target).toBeDefined();
+    }
+    for (const target of ['node@14', 'node@0.10', 'reference@node12', 'docker:bun', './adapter.mjs', 'nodes']) {
+      expect(scriptRuntime(target), target).toBeUndefined();
+    }
+    expect(scriptRuntime('deno')!.command).toBe('deno run -A');
   });
 
   test('selecting: an ID takes all its tests, a name or a unique part of one takes that test', () => {

@@ -118,6 +118,13 @@ function describeFailure(error: unknown): string {
     lines.push(`  expected: ${display(error.expected)}`);
     lines.push(`  saw:      ${display(error.actual)}`);
   }
+  // A wait for facts (CaseRun.waitFor): `case <name> <what happened> with <found> of <count> "<fact>" facts`.
+  const wait = /^case (\S+) (.*?),? with (\d+) of (\d+) "([^"]+)" facts$/.exec(first);
+  if (wait) {
+    const [, name, happened, found, count, fact] = wait;
+    lines.push(`  expected: ${count} "${fact}" fact${count === '1' ? '' : 's'} from the case program ${name}.js`);
+    lines.push(`  saw:      ${found}, and the case ${happened}`);
+  }
   const more = rest.join('\n').trim();
   if (more) lines.push(more.split('\n').map((line) => `  ${line}`).join('\n'));
   if (!(error instanceof AssertionError) && error instanceof Error && error.stack && !message.includes('\n--- output of')) {
