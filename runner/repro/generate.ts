@@ -119,6 +119,15 @@ export function whyNotReproducible(tests: CatalogueTest[], all: CatalogueTest[])
         if (other.length > 0) return `${where} uses vitest's ${other.map((b) => b.imported).join(', ')}, which a script has no stand-in for`;
       }
     }
+    for (const { specifier } of part.imports) {
+      if (isBuiltin(specifier) || specifier === 'vitest' || !specifier.startsWith('.') || specifier.startsWith('./harness/')) continue;
+      return `${where} imports ${specifier}, which is not part of the harness a script carries`;
+    }
+    // A case program may require only Node's own modules and the fixtures' own files: a script carries no node_modules.
+    for (const [name, text] of Object.entries(caseFiles(part.code))) {
+      const packages = [...text.matchAll(/\brequire\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!).filter((id) => !id.startsWith('.') && !isBuiltin(id));
+      if (packages.length > 0) return `its case program ${name} requires ${[...new Set(packages)].join(', ')}, which a script cannot carry`;
+    }
     const used = new Set([...part.code.matchAll(/\.(?:not\.)?(to[A-Z]\w*)\(/g)].map((m) => m[1]!));
     const unknown = [...used].filter((name) => !(MATCHERS as readonly string[]).includes(name) && !JS_METHODS.has(name));
     if (unknown.length > 0) return `${where} uses expect().${unknown.join(', ')}, which the script's expect() does not have`;

@@ -72,10 +72,16 @@ describe('the catalogue as repro sees it', () => {
       "conformanceTest(['LIFE-1'], 'plain', async () => {",
       '    expect((8).toString(8)).toBe(\'10\');',
       '});',
+      "import { helper } from './helper.js';",
+      "conformanceTest(['LIFE-1'], 'helped', async () => {",
+      '    expect(helper()).toBe(1);',
+      '});',
       '',
     ].join('\n'));
+    writeFileSync(path.join(dir, 'helper.js'), 'export function helper() { return 1; }\n');
     const odd = await catalogueTests(testFiles(dir));
-    expect(odd.map((t) => t.name)).toEqual(['LIFE-1: throws', 'LIFE-1: plain']);
+    expect(odd.map((t) => t.name)).toEqual(['LIFE-1: throws', 'LIFE-1: plain', 'LIFE-1: helped']);
+    expect(whyNotReproducible([odd[2]!], odd)).toBe('conformance/odd.test.ts imports ./helper.js, which is not part of the harness a script carries');
     const why = whyNotReproducible([odd[0]!], odd);
     expect(why).toBe("conformance/odd.test.ts uses expect().toThrow, which the script's expect() does not have");
     expect(whyNotReproducible([odd[1]!], odd), "(8).toString() is not a matcher").toBeUndefined();
