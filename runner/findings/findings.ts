@@ -103,7 +103,7 @@ function targetSection(findings: TargetFindings): string[] {
     }
     const seen = [...new Set(divergence.tests.map((t) => t.entry.seen).filter((s): s is string => s !== undefined))];
     lines.push(`- seen on: ${seen.length > 0 ? seen.join('; ') : 'not recorded'}${req ? ` (the requirement holds on Node ${req.nodeVersions})` : ''}`);
-    lines.push(`- repro: \`cluster-conformance repro ${divergence.id} --target ${findings.target}\``, '');
+    lines.push(`- repro: \`cluster-conformance repro ${divergence.id} --target ${findings.target}\` (in the suite: \`cluster-conformance run --target ${findings.target} --filter ${divergence.id}\`)`, '');
   }
   return lines;
 }

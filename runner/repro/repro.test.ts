@@ -52,10 +52,11 @@ describe('the catalogue as repro sees it', () => {
     }
   }, 60_000);
 
-  test('every catalogue test can be made into a script', () => {
+  test('every catalogue test can be made into a script, unless its case program needs npm packages', () => {
     const { reproducible, not } = reproducibility(catalogue);
-    expect(not).toEqual([]);
-    expect(reproducible).toBe(catalogue.length);
+    expect(not.filter((test) => !/^its case program \S+ requires .*, which a script cannot carry$/.test(test.why))).toEqual([]);
+    expect(reproducible + not.length).toBe(catalogue.length);
+    expect(reproducible).toBeGreaterThan(0);
   });
 
   test('a test with a matcher the script lacks cannot, and says why in one line', async () => {
@@ -186,7 +187,7 @@ describe('scripts on this Node', () => {
     expect(ok.code, ok.output).toBe(0);
     expect(ok.output).toContain(`wrote ${path.join(out, 'repro-ENV-5.cjs')}`);
     expect(ok.output).toContain(`run it: bun ${path.join(out, 'repro-ENV-5.cjs')}`);
-    expect(ok.output).toContain(`${catalogue.length} of ${catalogue.length} catalogue tests can be made into scripts`);
+    expect(ok.output).toContain(`${reproducibility(catalogue).reproducible} of ${catalogue.length} catalogue tests can be made into scripts`);
     for (const args of [['NOPE-1'], ['no such test name'], ['ENV-5', '--target', 'docker:bun'], []]) {
       const bad = await cli(...args);
       expect(bad.code, args.join(' ')).toBe(2);
