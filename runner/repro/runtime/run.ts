@@ -144,7 +144,15 @@ function describeRequirement(req: ReproRequirement): string {
 /** Unpacks the script's files, and returns what runs its tests. */
 export function setUp(facts: ReproFacts, files: ReproFiles): { run(): Promise<never> } {
   const root = mkdtempSync(path.join(os.tmpdir(), 'cluster-repro-'));
-  process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+  const remove = () => rmSync(root, { recursive: true, force: true });
+  process.once('exit', remove);
+  // Interrupted (Ctrl-C): the folder goes too. CaseRun kills the case trees on the same signals, and the last handler re-raises it.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      remove();
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
   for (const [relative, text] of Object.entries(files)) {
     const file = path.join(root, relative);
     mkdirSync(path.dirname(file), { recursive: true });
