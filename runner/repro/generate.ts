@@ -368,7 +368,9 @@ export async function generateRepro(tests: CatalogueTest[], all: CatalogueTest[]
     });
     bundled = built.outputFiles![0]!.text;
   } catch (error) {
-    throw new Error(`cannot be made into a script: bundling its harness failed: ${(error as Error).message.split('\n')[0]}`);
+    const first = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors?.[0];
+    const detail = first ? `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}` : (error as Error).message.split('\n')[0];
+    throw new Error(`cannot be made into a script: bundling its harness failed: ${detail}`);
   }
 
   let known = new Map<string, ExpectationEntry>();
