@@ -10,7 +10,16 @@ export default defineConfig({
         test: {
           name: 'self',
           include: ['spec/**/*.test.ts', 'conformance/harness/**/*.test.ts', 'runner/**/*.test.ts', 'bench/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, '**/*.browser.test.ts', '**/*.pack.test.ts'],
+          exclude: [...configDefaults.exclude, '**/*.browser.test.ts', '**/*.pack.test.ts', '**/*.repro.test.ts'],
+        },
+      },
+      {
+        test: {
+          // A reproduction script for every known failure of Bun and Deno (runner/repro), two at a time.
+          name: 'repro',
+          include: ['runner/**/*.repro.test.ts'],
+          maxConcurrency: 2,
+          testTimeout: 200_000,
         },
       },
       {

@@ -183,7 +183,7 @@ conformanceTest(['DGRAM-14'], "a udp6 socket with ipv6Only sends flags UV_UDP_IP
   const run = start('dgram', { args: ['rr', 'ipv6only', 'udp6'] });
   const bound = await run.waitFor('worker-bound', 2);
   const port = bound[0]!.port as number;
-  expect(bound[1]!.port).toBe(port);
+  expect(bound[1]!.port, "the second worker's port (one socket, shared through the primary)").toBe(port);
   expect(await canBindUdp4(port), 'binding 127.0.0.1 on the same port').toBe('ok');
   await shutdown(run);
   const queries = queryServers(run);

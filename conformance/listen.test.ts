@@ -239,6 +239,7 @@ conformanceTest(['LISTEN-17'], "listen(0, 'localhost') asks for the address dns.
     const [lookup] = run.all('lookup', (f) => f.id === id);
     expect(lookup, `worker ${id}'s dns.lookup`).toBeDefined();
     const [query] = run.all('query', (f) => f.id === id);
+    expect(query, `worker ${id}'s queryServer on the primary's wire tap`).toBeDefined();
     expect(query!.message).toMatchObject({ address: lookup!.address, addressType: lookup!.family, port: 0 });
     expect(events.find((event) => event.id === id)!.address).toMatchObject({ address: lookup!.address, addressType: lookup!.family });
   }

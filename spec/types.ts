@@ -48,6 +48,21 @@ export interface Requirement {
   docsDisagree?: string;
   /** How older Node did it, for the record. */
   history?: string;
+  /**
+   * Where Node itself falls short of the statement in a case its tests do
+   * not pin (found by conformance/stress): for FINDINGS.md.
+   */
+  nodeFindings?: NodeFinding[];
+}
+
+export interface NodeFinding {
+  /** What Node does. */
+  finding: string;
+  /** The Node versions it was seen on. */
+  seen: string;
+  kind: 'bug' | 'deliberate';
+  /** The command that shows it. */
+  check: string;
 }
 
 export interface Area {

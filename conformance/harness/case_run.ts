@@ -57,6 +57,19 @@ function watchSignals(): void {
 /** CPU ticks (1/100 s) per second that a case's processes may use and still count as idle: 5% of a core. */
 const IDLE_TICKS_PER_SECOND = 5;
 
+/**
+ * How long a case may stall (no fact, no output, its processes idle) before
+ * a pending wait fails. Its processes are watched in the process table (a
+ * container's too), so a slow start or a loaded machine is not a stall.
+ * Measured: with 3 s, five runs each of bun and deno on a loaded machine
+ * changed no test's status but those of Deno's known handle-delivery bug.
+ * CLUSTER_STALL_MS overrides it.
+ */
+export function stallDeadline(): number {
+  const own = Number(process.env.CLUSTER_STALL_MS);
+  return own > 0 ? own : 3_000;
+}
+
 /** Variables a case inherits from the harness; everything else is set on purpose. */
 const PASSED_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'SYSTEMROOT'];
 

@@ -6,7 +6,7 @@ import { inject, test, type TestContext } from 'vitest';
 import semver from 'semver';
 import { NODE_MAJORS } from '../../runner/targets/kinds/node.js';
 import { missingCapabilities, outsideRange, requirement, type Capability } from '../../spec/catalogue.js';
-import { CaseRun, type CaseOptions } from './case_run.js';
+import { CaseRun, stallDeadline, type CaseOptions } from './case_run.js';
 import { targetFromTransit, TEST_TIMEOUT_MS, type Target, type TargetInTransit } from '../../runner/targets/target.js';
 
 declare module 'vitest' {
@@ -36,19 +36,6 @@ export function recordsOutOfRange(claimsNodeVersion: string, ranges: readonly st
   return ranges.some((range) => neighbours.some((major) => semver.intersects(`${major}.x`, range)));
 }
 const DEADLINE_MARGIN_MS = 1500;
-
-/**
- * How long a case may stall (no fact, no output, its processes idle) before
- * a pending wait fails. Its processes are watched in the process table (a
- * container's too), so a slow start or a loaded machine is not a stall.
- * Measured: with 3 s, five runs each of bun and deno on a loaded machine
- * changed no test's status but those of Deno's known handle-delivery bug.
- * CLUSTER_STALL_MS overrides it.
- */
-export function stallDeadline(): number {
-  const own = Number(process.env.CLUSTER_STALL_MS);
-  return own > 0 ? own : 3_000;
-}
 
 export interface CaseContext {
   target: Target;

@@ -51,6 +51,7 @@ export function explainRequirement(id: string, tests: ListedTest[], reports: Con
   ];
   if (req.docsDisagree) lines.push(`the docs disagree: ${req.docsDisagree}`);
   if (req.history) lines.push(`history: ${req.history}`);
+  for (const finding of req.nodeFindings ?? []) lines.push(`Node falls short (${finding.kind}, ${finding.seen}): ${finding.finding}`);
   const checking = tests.filter((test) => test.requirements.includes(id));
   lines.push(`tests (${checking.length}):`, ...checking.map((test) => `  ${test.name}  (${test.file})`));
   lines.push(`last runs (${path.relative(process.cwd(), REPORTS) || '.'}):`);

@@ -37,6 +37,11 @@ commands:
   repeat [N] [--target T]     N runs (default 10); lists every test whose status changed
   faults [ID,...]             the self-test: each fault of the reference must be caught
   surface                     the members of the reference and node:cluster, side by side
+  repro ID|TEST [--target T] [--out DIR]
+                              one self-contained script (DIR/repro-<ID>.cjs, default ./repro) that
+                              runs a test on the runtime that runs it: node, bun, deno run -A
+  findings [--check]          writes FINDINGS.md from the expectations and the spec; --check
+                              fails if it is out of date
   leftovers                   fails if a process of this checkout is still running
   --help | --version
 
@@ -263,6 +268,12 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   async surface(args) {
     if (args.length > 0) fail('usage: cluster-conformance surface');
     return (await import('../selftest/surface.js')).surfaceCommand();
+  },
+  async repro(args) {
+    return (await import('../repro/command.js')).reproCommand(args, fail);
+  },
+  async findings(args) {
+    return (await import('../findings/findings.js')).findingsCommand(args, fail);
   },
   async leftovers(args) {
     if (args.length > 0) fail('usage: cluster-conformance leftovers');

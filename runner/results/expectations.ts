@@ -13,6 +13,10 @@ export interface ExpectationEntry {
   reason: string;
   /** When given, the failure message must contain this text. */
   message?: string;
+  /** What the failure looks like (FINDINGS.md): a bug, or a difference the runtime made on purpose. */
+  kind?: 'bug' | 'deliberate';
+  /** The runtime versions it was seen on (`bun 1.4.5`), for FINDINGS.md. */
+  seen?: string;
 }
 
 export interface ExpectationFile {
@@ -61,6 +65,9 @@ export function loadExpectations(target: string, seen: string[] = []): Expectati
   for (const [id, entry] of Object.entries(parsed.entries ?? {})) {
     if ((entry.status !== 'fail' && entry.status !== 'flaky') || typeof entry.reason !== 'string' || entry.reason.trim() === '') {
       throw new Error(`${shown(file)}: entry "${id}" needs status "fail" or "flaky", and a reason`);
+    }
+    if (entry.kind !== undefined && entry.kind !== 'bug' && entry.kind !== 'deliberate') {
+      throw new Error(`${shown(file)}: entry "${id}" has kind ${JSON.stringify(entry.kind)}; a kind is "bug" or "deliberate"`);
     }
   }
   const own = parsed.entries ?? {};

