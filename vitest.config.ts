@@ -9,7 +9,12 @@ export default defineConfig({
       {
         test: {
           name: 'self',
-          include: ['spec/**/*.test.ts', 'conformance/harness/**/*.test.ts', 'runner/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: [
+            'spec/**/*.test.ts',
+            'conformance/harness/**/*.test.ts',
+            'runner/**/*.test.ts',
+            'bench/**/*.test.ts',
+          ],
           exclude: [...configDefaults.exclude, '**/*.browser.test.ts', '**/*.pack.test.ts', '**/*.repro.test.ts'],
         },
       },

@@ -3,9 +3,9 @@
 // against Node's built-in cluster; see bench/README.md.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { killLiveCases } from '../conformance/harness/case_run.js';
 import { REPORTS } from '../conformance/harness/paths.js';
 import { runBench, UsageError } from './run.js';
-import { killLiveCases } from '../conformance/harness/case_run.js';
 import { formatTable } from './table.js';
 import { MissingLoadGenerator } from './wrk.js';
 
@@ -40,10 +40,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 try {
   const report = await runBench({
-    quick: values.quick!, durationSeconds: positive('duration', values.duration), rounds: positive('rounds', values.rounds),
-    ...(values.only ? { only: values.only.split(',') } : {}), runSuite: values.suite!, out: path.resolve(values.out!), progress: (line) => process.stderr.write(`${line}\n`),
+    quick: values.quick!,
+    durationSeconds: positive('duration', values.duration),
+    rounds: positive('rounds', values.rounds),
+    ...(values.only ? { only: values.only.split(',') } : {}),
+    runSuite: values.suite!,
+    out: path.resolve(values.out!),
+    progress: (line) => process.stderr.write(`${line}\n`),
   });
-  process.stdout.write(`${formatTable(report)}\n\nreport: ${path.relative(process.cwd(), path.resolve(values.out!))}\n`);
+  process.stdout.write(
+    `${formatTable(report)}\n\nreport: ${path.relative(process.cwd(), path.resolve(values.out!))}\n`,
+  );
 } catch (error) {
   if (error instanceof MissingLoadGenerator || error instanceof UsageError) {
     process.stderr.write(`cluster-conformance bench: ${error.message}\n`);

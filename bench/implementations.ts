@@ -25,8 +25,13 @@ export const IMPLEMENTATIONS: readonly Implementation[] = [
   { id: 'reference-rr', label: 'reference RR', target: 'reference', mode: 'rr' },
   { id: 'node-none', label: "Node's cluster NONE", target: 'node', mode: 'none' },
   { id: 'reference-none', label: 'reference NONE', target: 'reference', mode: 'none' },
-  { id: 'reuseport', label: 'reusePort (node@24)', target: 'node@24', mode: 'reuseport',
-    needs: { range: '>=22.12.0 <23 || >=23.1.0', why: 'net.Server#listen reusePort needs Node 22.12 or 23.1' } },
+  {
+    id: 'reuseport',
+    label: 'reusePort (node@24)',
+    target: 'node@24',
+    mode: 'reuseport',
+    needs: { range: '>=22.12.0 <23 || >=23.1.0', why: 'net.Server#listen reusePort needs Node 22.12 or 23.1' },
+  },
   { id: 'bun', label: 'Bun node:cluster', target: 'bun', mode: 'default' },
   { id: 'deno', label: 'Deno node:cluster', target: 'deno', mode: 'default' },
 ];
@@ -51,7 +56,11 @@ export async function resolveImplementations(chosen: readonly Implementation[]):
       const target = await targets.get(implementation.target)!;
       const needs = implementation.needs;
       if (needs && !semver.satisfies(target.runtimeVersion, needs.range)) {
-        resolved.push({ implementation, available: false, reason: `${target.runtime} ${target.runtimeVersion}: ${needs.why}` });
+        resolved.push({
+          implementation,
+          available: false,
+          reason: `${target.runtime} ${target.runtimeVersion}: ${needs.why}`,
+        });
       } else {
         resolved.push({ implementation, available: true, target });
       }

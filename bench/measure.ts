@@ -4,8 +4,8 @@
 // alternate A B A B over the rounds and the machine's drift cancels.
 import getPort from 'get-port';
 import type { Resolved } from './implementations.js';
-import { ServerProcess, type ServerCounts } from './server_process.js';
-import { runWrk, type LoadResult } from './wrk.js';
+import { type ServerCounts, ServerProcess } from './server_process.js';
+import { type LoadResult, runWrk } from './wrk.js';
 
 export type Workload = 'keep-alive' | 'close';
 
@@ -32,7 +32,14 @@ export type Sample = {
   scenario: string;
   implementation: string;
 } & (
-  | { ok: true; load: LoadResult; forkMs: number | null; forkCpuUs: number | null; connectionsPerWorker: number[]; cpuUsPerRequest: number }
+  | {
+      ok: true;
+      load: LoadResult;
+      forkMs: number | null;
+      forkCpuUs: number | null;
+      connectionsPerWorker: number[];
+      cpuUsPerRequest: number;
+    }
   | { ok: false; error: string }
 );
 
@@ -56,11 +63,15 @@ async function measureOnce(entry: Resolved & { available: true }, scenario: Scen
     const { forkMs, forkCpuUs } = await server.ready();
     const before = await server.counts();
     const load = await runWrk(port, {
-      durationSeconds: settings.durationSeconds, connections: settings.connections,
-      threads: settings.threads, closeEach: scenario.workload === 'close',
+      durationSeconds: settings.durationSeconds,
+      connections: settings.connections,
+      threads: settings.threads,
+      closeEach: scenario.workload === 'close',
     });
     const after = await server.counts();
-    const connectionsPerWorker = after.workers.map((worker, i) => worker.connections - (before.workers[i]?.connections ?? 0));
+    const connectionsPerWorker = after.workers.map(
+      (worker, i) => worker.connections - (before.workers[i]?.connections ?? 0),
+    );
     const cpuUsPerRequest = load.requests > 0 ? (totalCpuUs(after) - totalCpuUs(before)) / load.requests : 0;
     return { load, forkMs, forkCpuUs, connectionsPerWorker, cpuUsPerRequest };
   } finally {
@@ -72,7 +83,11 @@ async function measureOnce(entry: Resolved & { available: true }, scenario: Scen
  * Runs every round. An implementation that fails once is not run again
  * (its failure is a sample, so the report says why).
  */
-export async function measure(entries: Resolved[], settings: Settings, progress: (line: string) => void): Promise<Sample[]> {
+export async function measure(
+  entries: Resolved[],
+  settings: Settings,
+  progress: (line: string) => void,
+): Promise<Sample[]> {
   const samples: Sample[] = [];
   const failed = new Set<string>();
   for (let round = 1; round <= settings.rounds; round++) {
@@ -85,7 +100,9 @@ export async function measure(entries: Resolved[], settings: Settings, progress:
         try {
           const result = await measureOnce(entry, scenario, settings);
           samples.push({ ...base, ok: true, ...result });
-          progress(`round ${round}/${settings.rounds} ${base.scenario} ${implementation.id}: ${Math.round(result.load.requestsPerSecond)} req/s`);
+          progress(
+            `round ${round}/${settings.rounds} ${base.scenario} ${implementation.id}: ${Math.round(result.load.requestsPerSecond)} req/s`,
+          );
         } catch (error) {
           failed.add(implementation.id);
           const message = (error as Error).message.split('\n')[0]!;

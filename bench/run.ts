@@ -3,10 +3,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { killLiveCases } from '../conformance/harness/case_run.js';
 import { IMPLEMENTATIONS, resolveImplementations } from './implementations.js';
 import { measure, type Settings } from './measure.js';
-import { buildReport, type BenchReport, type Machine } from './report.js';
-import { killLiveCases } from '../conformance/harness/case_run.js';
+import { type BenchReport, buildReport, type Machine } from './report.js';
 import { suiteTimes } from './suite_time.js';
 import { wrkVersion } from './wrk.js';
 
@@ -31,7 +31,7 @@ const QUICK_IMPLEMENTATIONS = ['single', 'node-rr', 'reference-rr', 'node-none',
 
 function cpuModel(): string {
   const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
-  return match ? match[1]!.trim() : os.cpus()[0]?.model ?? 'unknown';
+  return match ? match[1]!.trim() : (os.cpus()[0]?.model ?? 'unknown');
 }
 
 function settingsFor(options: BenchOptions): Settings {
@@ -50,20 +50,36 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const loadGenerator = wrkVersion();
   const startedAt = new Date();
   const machine: Machine = {
-    nproc: os.availableParallelism(), cpu_model: cpuModel(), node_version: process.versions.node,
-    os: `${os.type()} ${os.release()} ${os.arch()}`, load_generator: loadGenerator, loadavg_at_start: os.loadavg()[0]!,
+    nproc: os.availableParallelism(),
+    cpu_model: cpuModel(),
+    node_version: process.versions.node,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    load_generator: loadGenerator,
+    loadavg_at_start: os.loadavg()[0]!,
   };
   const settings = settingsFor(options);
   const ids = options.only ?? (options.quick ? QUICK_IMPLEMENTATIONS : IMPLEMENTATIONS.map((entry) => entry.id));
   const unknown = ids.filter((id) => !IMPLEMENTATIONS.some((entry) => entry.id === id));
-  if (unknown.length > 0) throw new UsageError(`unknown implementation ${unknown.join(', ')}; known: ${IMPLEMENTATIONS.map((entry) => entry.id).join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `unknown implementation ${unknown.join(', ')}; known: ${IMPLEMENTATIONS.map((entry) => entry.id).join(', ')}`,
+    );
   const chosen = IMPLEMENTATIONS.filter((entry) => ids.includes(entry.id));
   try {
     const resolved = await resolveImplementations(chosen);
-    for (const entry of resolved) if (!entry.available) options.progress(`${entry.implementation.id}: not available (${entry.reason})`);
+    for (const entry of resolved)
+      if (!entry.available) options.progress(`${entry.implementation.id}: not available (${entry.reason})`);
     const samples = await measure(resolved, settings, options.progress);
     const suiteTime = suiteTimes(options.runSuite, options.progress);
-    const report = buildReport({ startedAt, durationMs: Date.now() - startedAt.getTime(), machine, settings, resolved, samples, suiteTime });
+    const report = buildReport({
+      startedAt,
+      durationMs: Date.now() - startedAt.getTime(),
+      machine,
+      settings,
+      resolved,
+      samples,
+      suiteTime,
+    });
     mkdirSync(path.dirname(options.out), { recursive: true });
     writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
     return report;

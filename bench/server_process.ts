@@ -48,7 +48,11 @@ export class ServerProcess {
    */
   async ready(): Promise<{ forkMs: number | null; forkCpuUs: number | null; port: number }> {
     const fact = await this.nth('ready', 1, READY_TIMEOUT_MS);
-    return { forkMs: fact.forkMs as number | null, forkCpuUs: fact.forkCpuUs as number | null, port: fact.port as number };
+    return {
+      forkMs: fact.forkMs as number | null,
+      forkCpuUs: fact.forkCpuUs as number | null,
+      port: fact.port as number,
+    };
   }
 
   /** Cumulative counts of every worker, by id, and the primary's CPU time. */
@@ -56,7 +60,10 @@ export class ServerProcess {
     const asked = this.run.all('stats').length + 1;
     this.run.send({ cmd: 'stats' });
     const fact = await this.nth('stats', asked, STATS_TIMEOUT_MS);
-    return { workers: (fact.workers as WorkerCount[]).sort((a, b) => a.id - b.id), primaryCpuUs: fact.primaryCpuUs as number };
+    return {
+      workers: (fact.workers as WorkerCount[]).sort((a, b) => a.id - b.id),
+      primaryCpuUs: fact.primaryCpuUs as number,
+    };
   }
 
   /** Kills the whole tree and waits until none of its processes runs. */

@@ -1,8 +1,8 @@
 // API-*: the members of the module and of Worker (fixtures/surface.js).
 import { expect } from 'vitest';
-import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
 import type { CaseRun, Fact } from './harness/case_run.js';
+import { conformanceTest } from './harness/conformance_test.js';
 
 async function surface(run: CaseRun, role: 'primary' | 'worker'): Promise<Fact> {
   const [fact] = await run.waitFor('surface', 1, (f) => f.role === role);
@@ -14,9 +14,20 @@ conformanceTest(['API-1'], 'the primary module has every primary member, with it
   const primary = await surface(run, 'primary');
   expect(primary.isEmitter).toBe(true);
   expect(primary.types).toEqual({
-    isPrimary: 'boolean', isMaster: 'boolean', isWorker: 'boolean', worker: 'undefined', workers: 'object',
-    Worker: 'function', settings: 'object', schedulingPolicy: 'number', SCHED_NONE: 'number', SCHED_RR: 'number',
-    setupPrimary: 'function', setupMaster: 'function', fork: 'function', disconnect: 'function',
+    isPrimary: 'boolean',
+    isMaster: 'boolean',
+    isWorker: 'boolean',
+    worker: 'undefined',
+    workers: 'object',
+    Worker: 'function',
+    settings: 'object',
+    schedulingPolicy: 'number',
+    SCHED_NONE: 'number',
+    SCHED_RR: 'number',
+    setupPrimary: 'function',
+    setupMaster: 'function',
+    fork: 'function',
+    disconnect: 'function',
   });
   expect(primary).toMatchObject({ SCHED_NONE: 1, SCHED_RR: 2, workersKeys: [] });
   await expectCleanEnd(run);
@@ -27,9 +38,20 @@ conformanceTest(['API-2'], 'the worker module has only the worker members', asyn
   const worker = await surface(run, 'worker');
   expect(worker.isEmitter).toBe(true);
   expect(worker.types).toEqual({
-    isPrimary: 'boolean', isMaster: 'boolean', isWorker: 'boolean', worker: 'object', workers: 'undefined',
-    Worker: 'function', settings: 'undefined', schedulingPolicy: 'undefined', SCHED_NONE: 'undefined',
-    SCHED_RR: 'undefined', setupPrimary: 'undefined', setupMaster: 'undefined', fork: 'undefined', disconnect: 'undefined',
+    isPrimary: 'boolean',
+    isMaster: 'boolean',
+    isWorker: 'boolean',
+    worker: 'object',
+    workers: 'undefined',
+    Worker: 'function',
+    settings: 'undefined',
+    schedulingPolicy: 'undefined',
+    SCHED_NONE: 'undefined',
+    SCHED_RR: 'undefined',
+    setupPrimary: 'undefined',
+    setupMaster: 'undefined',
+    fork: 'undefined',
+    disconnect: 'undefined',
   });
   await expectCleanEnd(run);
 });
@@ -44,7 +66,11 @@ conformanceTest(['API-4'], 'the Worker constructor defaults, and calling it with
   const run = shared('surface');
   const [ctor] = await run.waitFor('worker-constructor');
   expect(ctor).toMatchObject({
-    state: 'none', id: 0, hasExitedAfterDisconnect: true, isEmitter: true, isWorker: true,
+    state: 'none',
+    id: 0,
+    hasExitedAfterDisconnect: true,
+    isEmitter: true,
+    isWorker: true,
     calledWithoutNew: { isWorker: true, id: 3, state: 'online' },
   });
   expect(ctor!.exitedAfterDisconnect).toBeUndefined();
@@ -56,8 +82,14 @@ conformanceTest(['API-5'], 'Worker methods on both sides, and disconnect() retur
   const methods = await run.waitFor('worker-methods', 2);
   for (const fact of methods) {
     expect(fact.methods, `Worker methods in the ${fact.role}`).toEqual({
-      send: 'function', kill: 'function', destroy: 'function', disconnect: 'function',
-      isConnected: 'function', isDead: 'function', on: 'function', emit: 'function',
+      send: 'function',
+      kill: 'function',
+      destroy: 'function',
+      disconnect: 'function',
+      isConnected: 'function',
+      isDead: 'function',
+      on: 'function',
+      emit: 'function',
     });
   }
   const [returned] = await run.waitFor('disconnect-returns');
@@ -65,12 +97,16 @@ conformanceTest(['API-5'], 'Worker methods on both sides, and disconnect() retur
   await expectCleanEnd(run);
 });
 
-conformanceTest(['API-6'], "cluster.worker is a Worker over the global process, 'online' at startup", async ({ shared }) => {
-  const run = shared('surface');
-  const worker = await surface(run, 'worker');
-  expect(worker).toMatchObject({ workerIsWorker: true, workerProcessIsProcess: true, workerState: 'online' });
-  await expectCleanEnd(run);
-});
+conformanceTest(
+  ['API-6'],
+  "cluster.worker is a Worker over the global process, 'online' at startup",
+  async ({ shared }) => {
+    const run = shared('surface');
+    const worker = await surface(run, 'worker');
+    expect(worker).toMatchObject({ workerIsWorker: true, workerProcessIsProcess: true, workerState: 'online' });
+    await expectCleanEnd(run);
+  },
+);
 
 conformanceTest(['API-7'], 'isMaster equals isPrimary on both sides', async ({ shared }) => {
   const run = shared('surface');
@@ -100,9 +136,14 @@ conformanceTest(['API-10'], 'fork() returns a Worker, the one in cluster.workers
   await expectCleanEnd(run);
 });
 
-conformanceTest(['API-11'], "the Worker re-emits its process's 'error' (a send on a closed channel)", async ({ shared }) => {
-  const run = shared('worker-api', { args: ['events'] });
-  await expectCleanEnd(run);
-  expect(run.all('worker-error').map(({ code, isError }) => ({ code, isError })))
-    .toEqual([{ code: 'ERR_IPC_CHANNEL_CLOSED', isError: true }]);
-});
+conformanceTest(
+  ['API-11'],
+  "the Worker re-emits its process's 'error' (a send on a closed channel)",
+  async ({ shared }) => {
+    const run = shared('worker-api', { args: ['events'] });
+    await expectCleanEnd(run);
+    expect(run.all('worker-error').map(({ code, isError }) => ({ code, isError }))).toEqual([
+      { code: 'ERR_IPC_CHANNEL_CLOSED', isError: true },
+    ]);
+  },
+);

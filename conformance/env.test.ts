@@ -1,8 +1,8 @@
 // ENV-*: how a worker is marked and what it, its children and the primary see.
 import { expect } from 'vitest';
-import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
 import type { CaseRun, Fact } from './harness/case_run.js';
+import { conformanceTest } from './harness/conformance_test.js';
 
 const WORKERS = 2;
 
@@ -17,45 +17,61 @@ async function forkedWorkers(run: CaseRun): Promise<{ fork: Fact; worker: Fact }
   });
 }
 
-conformanceTest(['ENV-1'], 'each worker starts with the identity variable set to its id', async ({ target, shared }) => {
-  const run = shared('identity', { args: [WORKERS] });
-  for (const { fork, worker } of await forkedWorkers(run)) {
-    const environ = worker.environ as Record<string, string>;
-    expect(environ, 'initial environment of the worker').toHaveProperty(target.identityVariable, String(fork.id));
-  }
-  await expectCleanEnd(run);
-});
+conformanceTest(
+  ['ENV-1'],
+  'each worker starts with the identity variable set to its id',
+  async ({ target, shared }) => {
+    const run = shared('identity', { args: [WORKERS] });
+    for (const { fork, worker } of await forkedWorkers(run)) {
+      const environ = worker.environ as Record<string, string>;
+      expect(environ, 'initial environment of the worker').toHaveProperty(target.identityVariable, String(fork.id));
+    }
+    await expectCleanEnd(run);
+  },
+);
 
-conformanceTest(['ENV-2'], "the identity variable is gone from process.env when the worker's code runs", async ({ target, shared }) => {
-  const run = shared('identity', { args: [WORKERS] });
-  for (const { worker } of await forkedWorkers(run)) {
-    expect(worker.ownIdentity, 'NODE_UNIQUE_ID is an own property of process.env').toBe(false);
-    expect((worker.visible as Record<string, unknown>)[target.identityVariable]).toBeUndefined();
-  }
-  await expectCleanEnd(run);
-});
+conformanceTest(
+  ['ENV-2'],
+  "the identity variable is gone from process.env when the worker's code runs",
+  async ({ target, shared }) => {
+    const run = shared('identity', { args: [WORKERS] });
+    for (const { worker } of await forkedWorkers(run)) {
+      expect(worker.ownIdentity, 'NODE_UNIQUE_ID is an own property of process.env').toBe(false);
+      expect((worker.visible as Record<string, unknown>)[target.identityVariable]).toBeUndefined();
+    }
+    await expectCleanEnd(run);
+  },
+);
 
-conformanceTest(['ENV-3'], "a worker's own child does not inherit the identity variable", async ({ target, shared }) => {
-  const run = shared('identity', { args: [WORKERS] });
-  const pairs = await forkedWorkers(run);
-  const grandchildren = await run.waitFor('grandchild', WORKERS);
-  for (const { worker } of pairs) {
-    const child = grandchildren.find((g) => g.parentPid === worker.pid);
-    expect(child, `no child reported by worker pid ${worker.pid}`).toBeDefined();
-    expect(child!.environ as Record<string, string>).not.toHaveProperty(target.identityVariable);
-  }
-  await expectCleanEnd(run);
-});
+conformanceTest(
+  ['ENV-3'],
+  "a worker's own child does not inherit the identity variable",
+  async ({ target, shared }) => {
+    const run = shared('identity', { args: [WORKERS] });
+    const pairs = await forkedWorkers(run);
+    const grandchildren = await run.waitFor('grandchild', WORKERS);
+    for (const { worker } of pairs) {
+      const child = grandchildren.find((g) => g.parentPid === worker.pid);
+      expect(child, `no child reported by worker pid ${worker.pid}`).toBeDefined();
+      expect(child!.environ as Record<string, string>).not.toHaveProperty(target.identityVariable);
+    }
+    await expectCleanEnd(run);
+  },
+);
 
-conformanceTest(['ENV-4'], "cluster.isWorker is true and cluster.worker.id matches the primary's worker.id", async ({ shared }) => {
-  const run = shared('identity', { args: [WORKERS] });
-  for (const { fork, worker } of await forkedWorkers(run)) {
-    expect(worker.isWorker).toBe(true);
-    expect(worker.isMaster).toBe(false);
-    expect(worker.id).toBe(fork.id);
-  }
-  await expectCleanEnd(run);
-});
+conformanceTest(
+  ['ENV-4'],
+  "cluster.isWorker is true and cluster.worker.id matches the primary's worker.id",
+  async ({ shared }) => {
+    const run = shared('identity', { args: [WORKERS] });
+    for (const { fork, worker } of await forkedWorkers(run)) {
+      expect(worker.isWorker).toBe(true);
+      expect(worker.isMaster).toBe(false);
+      expect(worker.id).toBe(fork.id);
+    }
+    await expectCleanEnd(run);
+  },
+);
 
 conformanceTest(['ENV-5'], 'the primary is not a worker', async ({ target, shared }) => {
   const run = shared('identity', { args: [WORKERS] });
@@ -107,7 +123,7 @@ conformanceTest(['ENV-9'], 'cluster.workers holds each worker under its id from 
   }
 });
 
-conformanceTest(['ENV-11'], "a process started with NODE_UNIQUE_ID=abc is a worker of id 0", async ({ start }) => {
+conformanceTest(['ENV-11'], 'a process started with NODE_UNIQUE_ID=abc is a worker of id 0', async ({ start }) => {
   const run = start('bad-input', { args: ['identity'], env: { NODE_UNIQUE_ID: 'abc' } });
   const done = await expectCleanEnd(run);
   expect(done).toMatchObject({ isWorker: true, workerId: 0, stillInEnv: false });

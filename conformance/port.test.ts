@@ -1,10 +1,10 @@
 // PORT-*: one TCP port shared by every worker (fixtures/shared-port.js).
 import net from 'node:net';
 import { expect } from 'vitest';
-import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
-import { collectAnswers } from './harness/loopback.js';
 import type { CaseRun } from './harness/case_run.js';
+import { conformanceTest } from './harness/conformance_test.js';
+import { collectAnswers } from './harness/loopback.js';
 
 const WORKERS = 3;
 const workerIds = Array.from({ length: WORKERS }, (_, i) => String(i + 1));
@@ -21,41 +21,62 @@ async function sharedPort(run: CaseRun): Promise<number> {
   return listening[0]!.port as number;
 }
 
-for (const [id, policy] of [['PORT-1', 'rr'], ['PORT-2', 'none']] as const) {
-  conformanceTest([id], `under ${policy === 'rr' ? 'SCHED_RR' : 'SCHED_NONE'} every worker accepts on the shared port`, async ({ start }) => {
-    const run = start('shared-port', { args: [policy, WORKERS] });
-    const port = await sharedPort(run);
-    const answers = await collectAnswers(port, workerIds);
-    expect([...answers.keys()].sort(), `answers per worker: ${JSON.stringify([...answers])}`).toEqual(workerIds);
-    await shutdown(run);
-  });
+for (const [id, policy] of [
+  ['PORT-1', 'rr'],
+  ['PORT-2', 'none'],
+] as const) {
+  conformanceTest(
+    [id],
+    `under ${policy === 'rr' ? 'SCHED_RR' : 'SCHED_NONE'} every worker accepts on the shared port`,
+    async ({ start }) => {
+      const run = start('shared-port', { args: [policy, WORKERS] });
+      const port = await sharedPort(run);
+      const answers = await collectAnswers(port, workerIds);
+      expect([...answers.keys()].sort(), `answers per worker: ${JSON.stringify([...answers])}`).toEqual(workerIds);
+      await shutdown(run);
+    },
+  );
 }
 
 for (const policy of ['rr', 'none'] as const) {
-  conformanceTest(['PORT-3'], `listen(0) gives every worker the same port (${policy})`, async ({ start }) => {
-    const run = start('shared-port', { args: [policy, WORKERS] });
-    const listening = await run.waitFor('worker-listening', WORKERS);
-    const events = await run.waitFor('listening', WORKERS);
-    const port = listening[0]!.port as number;
-    expect(port).toBeGreaterThan(0);
-    expect(listening.map((fact) => fact.port)).toEqual(Array(WORKERS).fill(port));
-    expect(events.map((fact) => (fact.address as { port: number }).port)).toEqual(Array(WORKERS).fill(port));
-    await shutdown(run);
-  }, { needs: [policy === 'rr' ? 'sched-rr' : 'sched-none'] });
+  conformanceTest(
+    ['PORT-3'],
+    `listen(0) gives every worker the same port (${policy})`,
+    async ({ start }) => {
+      const run = start('shared-port', { args: [policy, WORKERS] });
+      const listening = await run.waitFor('worker-listening', WORKERS);
+      const events = await run.waitFor('listening', WORKERS);
+      const port = listening[0]!.port as number;
+      expect(port).toBeGreaterThan(0);
+      expect(listening.map((fact) => fact.port)).toEqual(Array(WORKERS).fill(port));
+      expect(events.map((fact) => (fact.address as { port: number }).port)).toEqual(Array(WORKERS).fill(port));
+      await shutdown(run);
+    },
+    { needs: [policy === 'rr' ? 'sched-rr' : 'sched-none'] },
+  );
 }
 
-conformanceTest(['PORT-4'], "the 'listening' address is exactly {addressType, address, port, fd}", async ({ start }) => {
-  const run = start('shared-port', { args: ['rr', WORKERS] });
-  const [workerPort] = await run.waitFor('worker-listening');
-  const clusterEvents = await run.waitFor('listening', WORKERS);
-  const workerEvents = await run.waitFor('worker-event-listening', WORKERS);
-  for (const event of [...clusterEvents, ...workerEvents]) {
-    expect((event.keys as string[]).slice().sort(), `keys of ${event.fact}`).toEqual(['address', 'addressType', 'fd', 'port']);
-    expect(event.address).toEqual({ addressType: 4, address: null, port: workerPort!.port });
-    expect(event.fdIsUndefined).toBe(true);
-  }
-  await shutdown(run);
-});
+conformanceTest(
+  ['PORT-4'],
+  "the 'listening' address is exactly {addressType, address, port, fd}",
+  async ({ start }) => {
+    const run = start('shared-port', { args: ['rr', WORKERS] });
+    const [workerPort] = await run.waitFor('worker-listening');
+    const clusterEvents = await run.waitFor('listening', WORKERS);
+    const workerEvents = await run.waitFor('worker-event-listening', WORKERS);
+    for (const event of [...clusterEvents, ...workerEvents]) {
+      expect((event.keys as string[]).slice().sort(), `keys of ${event.fact}`).toEqual([
+        'address',
+        'addressType',
+        'fd',
+        'port',
+      ]);
+      expect(event.address).toEqual({ addressType: 4, address: null, port: workerPort!.port });
+      expect(event.fdIsUndefined).toBe(true);
+    }
+    await shutdown(run);
+  },
+);
 
 conformanceTest(['PORT-5'], "each worker's second listen(0) shares a second port", async ({ start }) => {
   const run = start('shared-port', { args: ['rr', WORKERS, 0, 2] });

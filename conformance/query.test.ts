@@ -1,9 +1,9 @@
 // QUERY-*: the messages a worker and the primary exchange when the worker
 // listens, captured at the primary's end of the IPC channel (fixtures/wire.js).
 import { expect } from 'vitest';
-import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd } from './harness/assertions.js';
 import type { CaseRun, Fact } from './harness/case_run.js';
+import { conformanceTest } from './harness/conformance_test.js';
 
 type Message = Record<string, unknown> & { cmd: string; seq: number; act?: string; ack?: number };
 
@@ -51,7 +51,15 @@ conformanceTest(['QUERY-1'], 'queryServer carries exactly the v20 fields', async
 conformanceTest(['QUERY-2'], 'queryServer carries exactly the current fields, flags included', async ({ shared }) => {
   const { query } = await exchange(shared('wire', { args: ['rr'] }));
   expect(Object.keys(query).sort()).toEqual([...QUERY_KEYS, 'flags'].sort());
-  expect(query).toMatchObject({ act: 'queryServer', index: 0, data: null, address: null, port: 0, addressType: 4, flags: 0 });
+  expect(query).toMatchObject({
+    act: 'queryServer',
+    index: 0,
+    data: null,
+    address: null,
+    port: 0,
+    addressType: 4,
+    flags: 0,
+  });
 });
 
 conformanceTest(['QUERY-3'], "the reply acks the request's seq and carries errno, key and data", async ({ shared }) => {
@@ -77,12 +85,16 @@ conformanceTest(['QUERY-5'], 'a NONE reply has errno 0, no sockname and the boun
   expect(replyHandle).not.toBeNull();
 });
 
-conformanceTest(['QUERY-6'], "'listening' repeats the query with the bound port and a later seq", async ({ shared }) => {
-  const { query, listening, boundPort } = await exchange(shared('wire', { args: ['rr'] }));
-  expect(boundPort).toBeGreaterThan(0);
-  expect(listening).toEqual({ ...query, act: 'listening', port: boundPort, seq: listening.seq });
-  expect(listening.seq).toBeGreaterThan(query.seq);
-});
+conformanceTest(
+  ['QUERY-6'],
+  "'listening' repeats the query with the bound port and a later seq",
+  async ({ shared }) => {
+    const { query, listening, boundPort } = await exchange(shared('wire', { args: ['rr'] }));
+    expect(boundPort).toBeGreaterThan(0);
+    expect(listening).toEqual({ ...query, act: 'listening', port: boundPort, seq: listening.seq });
+    expect(listening.seq).toBeGreaterThan(query.seq);
+  },
+);
 
 conformanceTest(['QUERY-7'], "a worker's own messages are numbered from seq 0", async ({ shared }) => {
   const { online, query } = await exchange(shared('wire', { args: ['rr'] }));

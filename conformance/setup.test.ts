@@ -1,8 +1,8 @@
 // SETUP-*: settings, setupPrimary, 'setup', and what reaches a worker (fixtures/setup.js).
 import path from 'node:path';
 import { expect } from 'vitest';
-import { conformanceTest } from './harness/conformance_test.js';
 import { expectCleanEnd, only } from './harness/assertions.js';
+import { conformanceTest } from './harness/conformance_test.js';
 import { FIXTURES } from './harness/paths.js';
 
 conformanceTest(['SETUP-1'], 'settings start empty; the first setupPrimary() sets the defaults', async ({ shared }) => {
@@ -24,20 +24,24 @@ conformanceTest(['SETUP-2'], 'setupPrimary() merges into the settings', async ({
   await expectCleanEnd(run);
 });
 
-conformanceTest(['SETUP-3'], "'setup' is emitted asynchronously for every setupPrimary() and every fork()", async ({ shared }) => {
-  const defaults = shared('setup', { args: ['defaults'] });
-  const [after] = await defaults.waitFor('after');
-  expect(after!.setupSync, "'setup' events before setupPrimary() returned").toBe(0);
-  const done = await expectCleanEnd(defaults);
-  expect(done.setups).toBe(3);
-  const setups = defaults.all('setup');
-  expect(setups.map((fact) => fact.count)).toEqual([1, 2, 3]);
-  expect(setups[2]!.settings).toMatchObject({ args: ['a'], silent: true });
+conformanceTest(
+  ['SETUP-3'],
+  "'setup' is emitted asynchronously for every setupPrimary() and every fork()",
+  async ({ shared }) => {
+    const defaults = shared('setup', { args: ['defaults'] });
+    const [after] = await defaults.waitFor('after');
+    expect(after!.setupSync, "'setup' events before setupPrimary() returned").toBe(0);
+    const done = await expectCleanEnd(defaults);
+    expect(done.setups).toBe(3);
+    const setups = defaults.all('setup');
+    expect(setups.map((fact) => fact.count)).toEqual([1, 2, 3]);
+    expect(setups[2]!.settings).toMatchObject({ args: ['a'], silent: true });
 
-  const forks = shared('setup', { args: ['fork'] });
-  const forked = await expectCleanEnd(forks);
-  expect(forked.setups, 'one setupPrimary() and two forks').toBe(3);
-});
+    const forks = shared('setup', { args: ['fork'] });
+    const forked = await expectCleanEnd(forks);
+    expect(forked.setups, 'one setupPrimary() and two forks').toBe(3);
+  },
+);
 
 conformanceTest(['SETUP-4'], "a worker gets the settings' args and cwd", async ({ shared }) => {
   const run = shared('setup', { args: ['fork'] });
@@ -65,11 +69,15 @@ conformanceTest(['SETUP-6'], "silent: true pipes the worker's stdout to the prim
   expect(String(done.piped)).toContain('"fact":"worker"');
 });
 
-conformanceTest(['SETUP-7'], "fork() throws ERR_CHILD_PROCESS_IPC_REQUIRED without 'ipc' in stdio", async ({ start }) => {
-  const run = start('setup', { args: ['no-ipc'] });
-  const done = await expectCleanEnd(run);
-  expect(done).toMatchObject({ threw: true, name: 'Error', code: 'ERR_CHILD_PROCESS_IPC_REQUIRED' });
-});
+conformanceTest(
+  ['SETUP-7'],
+  "fork() throws ERR_CHILD_PROCESS_IPC_REQUIRED without 'ipc' in stdio",
+  async ({ start }) => {
+    const run = start('setup', { args: ['no-ipc'] });
+    const done = await expectCleanEnd(run);
+    expect(done).toMatchObject({ threw: true, name: 'Error', code: 'ERR_CHILD_PROCESS_IPC_REQUIRED' });
+  },
+);
 
 conformanceTest(['SETUP-8'], 'fork() throws ERR_SOCKET_BAD_PORT for inspectPort null', async ({ start }) => {
   const run = start('setup', { args: ['bad-inspect-port'] });
@@ -77,13 +85,21 @@ conformanceTest(['SETUP-8'], 'fork() throws ERR_SOCKET_BAD_PORT for inspectPort 
   expect(done).toMatchObject({ threw: true, name: 'RangeError', code: 'ERR_SOCKET_BAD_PORT', isRangeError: true });
 });
 
-for (const [env, expected] of [[undefined, 2], ['none', 1], ['rr', 2]] as const) {
-  conformanceTest(['SETUP-9'], `schedulingPolicy is ${expected} with NODE_CLUSTER_SCHED_POLICY=${env ?? '(unset)'}`, async ({ start }) => {
-    const run = start('surface', { env: env ? { NODE_CLUSTER_SCHED_POLICY: env } : {} });
-    const [surface] = await run.waitFor('surface', 1, (fact) => fact.role === 'primary');
-    expect(surface!.schedulingPolicy).toBe(expected);
-    await expectCleanEnd(run);
-  });
+for (const [env, expected] of [
+  [undefined, 2],
+  ['none', 1],
+  ['rr', 2],
+] as const) {
+  conformanceTest(
+    ['SETUP-9'],
+    `schedulingPolicy is ${expected} with NODE_CLUSTER_SCHED_POLICY=${env ?? '(unset)'}`,
+    async ({ start }) => {
+      const run = start('surface', { env: env ? { NODE_CLUSTER_SCHED_POLICY: env } : {} });
+      const [surface] = await run.waitFor('surface', 1, (fact) => fact.role === 'primary');
+      expect(surface!.schedulingPolicy).toBe(expected);
+      await expectCleanEnd(run);
+    },
+  );
 }
 
 conformanceTest(['SETUP-10'], "a worker's process.execArgv is settings.execArgv", async ({ shared }) => {
@@ -138,26 +154,37 @@ conformanceTest(['SETUP-17'], "by default a worker writes to the primary's stdou
   expect(new Set(workers.map((fact) => fact.pid)).size).toBe(2);
 });
 
-conformanceTest(['SETUP-18'], "fork() throws ERR_INVALID_ARG_VALUE for a bad serialization", async ({ start }) => {
+conformanceTest(['SETUP-18'], 'fork() throws ERR_INVALID_ARG_VALUE for a bad serialization', async ({ start }) => {
   const run = start('bad-input', { args: ['serialization'] });
   await expectCleanEnd(run);
   const results = run.all('result');
   expect(results).toHaveLength(2);
-  for (const result of results) expect(result).toMatchObject({ threw: true, name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE', isTypeError: true });
+  for (const result of results)
+    expect(result).toMatchObject({ threw: true, name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE', isTypeError: true });
 });
 
-conformanceTest(['SETUP-19'], 'fork() throws ERR_SOCKET_BAD_PORT for an inspectPort that is not a port', async ({ start }) => {
-  const run = start('bad-input', { args: ['inspect-port'] });
-  await expectCleanEnd(run);
-  const results = Object.fromEntries(run.all('result').map(({ label, threw, name, code, isRangeError }) => [label, { threw, name, code, isRangeError }]));
-  const badPort = { threw: true, name: 'RangeError', code: 'ERR_SOCKET_BAD_PORT', isRangeError: true };
-  expect(results).toEqual({ string: badPort, tooLarge: badPort, negative: badPort, fromFunction: badPort });
-});
+conformanceTest(
+  ['SETUP-19'],
+  'fork() throws ERR_SOCKET_BAD_PORT for an inspectPort that is not a port',
+  async ({ start }) => {
+    const run = start('bad-input', { args: ['inspect-port'] });
+    await expectCleanEnd(run);
+    const results = Object.fromEntries(
+      run
+        .all('result')
+        .map(({ label, threw, name, code, isRangeError }) => [label, { threw, name, code, isRangeError }]),
+    );
+    const badPort = { threw: true, name: 'RangeError', code: 'ERR_SOCKET_BAD_PORT', isRangeError: true };
+    expect(results).toEqual({ string: badPort, tooLarge: badPort, negative: badPort, fromFunction: badPort });
+  },
+);
 
-conformanceTest(['SETUP-20'], "fork(env) spreads an env that is not an object", async ({ start }) => {
+conformanceTest(['SETUP-20'], 'fork(env) spreads an env that is not an object', async ({ start }) => {
   const run = start('bad-input', { args: ['env'] });
   await expectCleanEnd(run);
-  const results = Object.fromEntries(run.all('result').map(({ label, threw, numbered }) => [label, { threw, numbered }]));
+  const results = Object.fromEntries(
+    run.all('result').map(({ label, threw, numbered }) => [label, { threw, numbered }]),
+  );
   expect(results).toEqual({
     string: { threw: false, numbered: ['0', '1'] },
     number: { threw: false, numbered: [] },
@@ -168,8 +195,10 @@ conformanceTest(['SETUP-20'], "fork(env) spreads an env that is not an object", 
 conformanceTest(['SETUP-21'], "each 'setup' gets the settings of its own call", async ({ start }) => {
   const run = start('settings', { args: ['setup-args'] });
   const done = await expectCleanEnd(run);
-  expect(run.all('setup').map(({ args, isCurrent }) => ({ args, isCurrent })))
-    .toEqual([{ args: ['a'], isCurrent: false }, { args: ['b'], isCurrent: true }]);
+  expect(run.all('setup').map(({ args, isCurrent }) => ({ args, isCurrent }))).toEqual([
+    { args: ['a'], isCurrent: false },
+    { args: ['b'], isCurrent: true },
+  ]);
   expect(done.distinct).toBe(true);
 });
 
@@ -200,23 +229,32 @@ conformanceTest(['SETUP-25'], 'settings.env does not reach the worker; fork(env)
   expect(only(run.all('worker'), 'worker').env).toEqual({ CASE_SETTINGS_ENV: null, CASE_FORK_ENV: 'from-fork' });
 });
 
-conformanceTest(['SETUP-26'], "settings.uid and gid set the worker's ids", async ({ start }) => {
-  const run = start('settings', { args: ['uid-gid'] });
-  const done = await expectCleanEnd(run);
-  const worker = only(run.all('worker'), 'worker');
-  expect({ uid: worker.uid, gid: worker.gid }).toEqual(done.wanted);
-}, { skipIf: () => (process.platform === 'win32' ? 'no uid/gid on Windows' : undefined) });
+conformanceTest(
+  ['SETUP-26'],
+  "settings.uid and gid set the worker's ids",
+  async ({ start }) => {
+    const run = start('settings', { args: ['uid-gid'] });
+    const done = await expectCleanEnd(run);
+    const worker = only(run.all('worker'), 'worker');
+    expect({ uid: worker.uid, gid: worker.gid }).toEqual(done.wanted);
+  },
+  { skipIf: () => (process.platform === 'win32' ? 'no uid/gid on Windows' : undefined) },
+);
 
-conformanceTest(['SETUP-27'], 'fork() throws ERR_INVALID_ARG_TYPE for a uid or gid given as a name', async ({ start }) => {
-  const run = start('settings', { args: ['bad-uid-gid'] });
-  const done = await expectCleanEnd(run);
-  const results = done.results as Record<string, { threw: boolean; code: string; isTypeError: boolean }>;
-  // The name is 'TypeError [ERR_INVALID_ARG_TYPE]' before Node 12: the class and the code are what is specified.
-  const invalid = { threw: true, code: 'ERR_INVALID_ARG_TYPE', isTypeError: true };
-  // A fraction (results.fraction) is a TypeError before Node 26 and a RangeError (ERR_OUT_OF_RANGE) from it: not specified.
-  for (const label of ['uid', 'gid']) expect(results[label], label).toMatchObject(invalid);
-  expect(done.workers).toBe(0);
-});
+conformanceTest(
+  ['SETUP-27'],
+  'fork() throws ERR_INVALID_ARG_TYPE for a uid or gid given as a name',
+  async ({ start }) => {
+    const run = start('settings', { args: ['bad-uid-gid'] });
+    const done = await expectCleanEnd(run);
+    const results = done.results as Record<string, { threw: boolean; code: string; isTypeError: boolean }>;
+    // The name is 'TypeError [ERR_INVALID_ARG_TYPE]' before Node 12: the class and the code are what is specified.
+    const invalid = { threw: true, code: 'ERR_INVALID_ARG_TYPE', isTypeError: true };
+    // A fraction (results.fraction) is a TypeError before Node 26 and a RangeError (ERR_OUT_OF_RANGE) from it: not specified.
+    for (const label of ['uid', 'gid']) expect(results[label], label).toMatchObject(invalid);
+    expect(done.workers).toBe(0);
+  },
+);
 
 conformanceTest(['SETUP-28'], 'inspectPort adds nothing to a worker without the inspector', async ({ start }) => {
   const run = start('settings', { args: ['inspect-port-unused'] });
@@ -241,8 +279,16 @@ conformanceTest(['SETUP-30'], 'setupPrimary() rejects a bad schedulingPolicy', a
 conformanceTest(['SETUP-31'], 'the first setupPrimary() freezes the policy before any fork', async ({ start }) => {
   const run = start('settings', { args: ['freeze-setup'] });
   await expectCleanEnd(run);
-  const reply = only(run.all('wire', (fact) => fact.from === 'primary' && typeof (fact.message as { ack?: unknown }).ack === 'number'
-    && 'errno' in (fact.message as object)), 'queryServer reply');
+  const reply = only(
+    run.all(
+      'wire',
+      (fact) =>
+        fact.from === 'primary' &&
+        typeof (fact.message as { ack?: unknown }).ack === 'number' &&
+        'errno' in (fact.message as object),
+    ),
+    'queryServer reply',
+  );
   expect((reply.message as { errno: unknown }).errno, 'an RR reply').toBeNull();
   expect(reply.handle, 'an RR reply carries no handle').toBeNull();
 });
@@ -254,9 +300,13 @@ conformanceTest(['SETUP-32'], 'an unknown NODE_CLUSTER_SCHED_POLICY gives the de
   await expectCleanEnd(run);
 });
 
-conformanceTest(['SETUP-33'], '--prof in execArgv gets --logfile=v8-%p.log unless a logfile is given', async ({ start }) => {
-  const run = start('settings', { args: ['prof'] });
-  const done = await expectCleanEnd(run);
-  expect(done.added).toEqual(['--prof', '--logfile=v8-%p.log']);
-  expect(done.kept).toEqual(['--prof', '--logfile=own.log']);
-});
+conformanceTest(
+  ['SETUP-33'],
+  '--prof in execArgv gets --logfile=v8-%p.log unless a logfile is given',
+  async ({ start }) => {
+    const run = start('settings', { args: ['prof'] });
+    const done = await expectCleanEnd(run);
+    expect(done.added).toEqual(['--prof', '--logfile=v8-%p.log']);
+    expect(done.kept).toEqual(['--prof', '--logfile=own.log']);
+  },
+);

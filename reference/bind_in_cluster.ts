@@ -2,9 +2,9 @@
 // bind that is not exclusive asks the primary, which always shares one
 // handle for UDP; the socket then adopts that handle (DGRAM-*).
 import dgram from 'node:dgram';
-import { dgramState, type NativeHandle } from './native_handles.js';
-import { kOwner, type ChildCluster, type ClusterHandle } from './child.js';
+import { type ChildCluster, type ClusterHandle, kOwner } from './child.js';
 import { exceptionWithHostPort } from './listen_in_cluster.js';
+import { dgramState, type NativeHandle } from './native_handles.js';
 import type { ServerQuery } from './protocol.js';
 
 const BIND_STATE_UNBOUND = 0;
@@ -29,7 +29,9 @@ function alreadyBound(): Error {
 
 /** A native handle passed to bind() is adopted as is (Node does this itself). */
 function isHandle(value: unknown): value is NativeHandle {
-  return value !== null && typeof value === 'object' && typeof (value as { recvStart?: unknown }).recvStart === 'function';
+  return (
+    value !== null && typeof value === 'object' && typeof (value as { recvStart?: unknown }).recvStart === 'function'
+  );
 }
 
 export function installBindInCluster(cluster: ChildCluster): void {
@@ -44,15 +46,22 @@ export function installBindInCluster(cluster: ChildCluster): void {
 
   proto.bind = function (this: HookedSocket, ...args: unknown[]) {
     const [first, second] = args;
-    const options = first !== null && typeof first === 'object' ? first as dgram.BindOptions & { fd?: number } : undefined;
+    const options =
+      first !== null && typeof first === 'object' ? (first as dgram.BindOptions & { fd?: number }) : undefined;
     const state = dgramState(this);
     // DGRAM-4, DGRAM-9: exclusive and reusePort sockets bind in the worker.
-    if (isHandle(first) || options?.exclusive || (state as { reusePort?: boolean }).reusePort || state.bindState !== BIND_STATE_UNBOUND || this[kClosed]) {
+    if (
+      isHandle(first) ||
+      options?.exclusive ||
+      (state as { reusePort?: boolean }).reusePort ||
+      state.bindState !== BIND_STATE_UNBOUND ||
+      this[kClosed]
+    ) {
       return bind.apply(this, args);
     }
     if (this[kBinding]) throw alreadyBound();
     const last = args[args.length - 1];
-    const callback = typeof last === 'function' ? last as BindCallback : undefined;
+    const callback = typeof last === 'function' ? (last as BindCallback) : undefined;
     const type = (this as unknown as { type: 'udp4' | 'udp6' }).type;
 
     const ask = (query: ServerQuery) => {
@@ -78,7 +87,7 @@ export function installBindInCluster(cluster: ChildCluster): void {
       return this;
     }
     let address = options ? options.address || '' : typeof second === 'function' ? '' : (second as string) || '';
-    const port = options ? options.port : first as number | undefined;
+    const port = options ? options.port : (first as number | undefined);
     if (!address) address = type === 'udp4' ? '0.0.0.0' : '::';
     // Required here, not at load: a worker that binds no socket does not load dns (fork CPU, bench/README.md).
     (require('node:dns') as typeof import('node:dns')).lookup(address, type === 'udp4' ? 4 : 6, (err, ip) => {

@@ -19,8 +19,17 @@ export function wrapBundle(source: string): string {
   return `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
 }
 
-interface LoadedModule { exports: unknown; filename: string; paths: string[]; loaded: boolean; [CODE_CACHE_MARK]?: string }
-interface ModuleClass { new (id: string, parent: unknown): LoadedModule; _nodeModulePaths(from: string): string[] }
+interface LoadedModule {
+  exports: unknown;
+  filename: string;
+  paths: string[];
+  loaded: boolean;
+  [CODE_CACHE_MARK]?: string;
+}
+interface ModuleClass {
+  new (id: string, parent: unknown): LoadedModule;
+  _nodeModulePaths(from: string): string[];
+}
 
 function preloadBundle(directory: string): void {
   const filename = path.join(directory, BUNDLE_FILE);

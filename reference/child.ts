@@ -7,11 +7,19 @@ import net from 'node:net';
 import path from 'node:path';
 import { internals, type NativeHandle } from './native_handles.js';
 import {
-  IDENTITY_VARIABLE, fromPrimary,
-  type ListeningMessage, type Message, type NewconnMessage, type QueryServerMessage, type QueryServerReply,
-  type Received, type Replies, type RequestTo, type ServerQuery,
+  fromPrimary,
+  IDENTITY_VARIABLE,
+  type ListeningMessage,
+  type Message,
+  type NewconnMessage,
+  type QueryServerMessage,
+  type QueryServerReply,
+  type Received,
+  type Replies,
+  type RequestTo,
+  type ServerQuery,
 } from './protocol.js';
-import { internal, sendHelper, skipSeq, type ReceivedHandle, type ReplyCallback } from './utils.js';
+import { internal, type ReceivedHandle, type ReplyCallback, sendHelper, skipSeq } from './utils.js';
 import { Worker, WorkerClass } from './worker.js';
 
 /** The server (or socket) that adopted a handle; `close(cb)` waits for its connections. */
@@ -50,7 +58,9 @@ export function createChild(): ChildCluster {
   const cluster = new EventEmitter() as ChildCluster;
   Object.assign(cluster, { isWorker: true, isMaster: false, isPrimary: false, worker: null, Worker });
 
-  function send<A extends keyof Replies>(...[message, cb]: [message: Message, cb?: undefined] | [message: RequestTo<A>, cb: ReplyCallback<Replies[A]>]): boolean {
+  function send<A extends keyof Replies>(
+    ...[message, cb]: [message: Message, cb?: undefined] | [message: RequestTo<A>, cb: ReplyCallback<Replies[A]>]
+  ): boolean {
     return cb === undefined ? sendHelper(process, message, null) : sendHelper(process, message, null, cb);
   }
 
@@ -65,10 +75,13 @@ export function createChild(): ChildCluster {
       if (!worker.exitedAfterDisconnect) process.exit(0);
     });
 
-    process.on('internalMessage', internal(worker, fromPrimary, (message, handle) => {
-      if (message.act === 'newconn') onconnection(message, handle);
-      else if (message.act === 'disconnect') disconnectWorker(worker, true);
-    }));
+    process.on(
+      'internalMessage',
+      internal(worker, fromPrimary, (message, handle) => {
+        if (message.act === 'newconn') onconnection(message, handle);
+        else if (message.act === 'disconnect') disconnectWorker(worker, true);
+      }),
+    );
 
     // QUERY-7: 'online' is seq 0, whoever sent it.
     if (announced) skipSeq();
@@ -96,7 +109,8 @@ export function createChild(): ChildCluster {
 
     send(message, (reply, handle) => {
       if (typeof obj._setServerData === 'function') obj._setServerData(reply.data);
-      if (reply.key === null) cb(reply.errno, null); // Refused: the query named no server (MSG-7).
+      if (reply.key === null)
+        cb(reply.errno, null); // Refused: the query named no server (MSG-7).
       else if (handle) shared(reply, reply.key, handle, indexesKey, index, cb);
       else rr(reply, reply.key, indexesKey, index, cb);
     });
@@ -106,7 +120,10 @@ export function createChild(): ChildCluster {
       if (!indexes.has(indexesKey)) return; // Closed before the reply.
       if (cluster.worker) cluster.worker.state = 'listening';
       const bound = obj.address();
-      const port = bound !== null && typeof bound === 'object' && 'port' in bound && typeof bound.port === 'number' ? bound.port : 0;
+      const port =
+        bound !== null && typeof bound === 'object' && 'port' in bound && typeof bound.port === 'number'
+          ? bound.port
+          : 0;
       const listening: ListeningMessage = { ...message, act: 'listening', port: port || options.port };
       send(listening);
     });
@@ -120,7 +137,14 @@ export function createChild(): ChildCluster {
   }
 
   /** SCHED_NONE / UDP: the reply carries the bound handle itself. */
-  function shared(reply: QueryServerReply, key: string, handle: ClusterHandle, indexesKey: string, index: number, cb: GetServerCallback) {
+  function shared(
+    reply: QueryServerReply,
+    key: string,
+    handle: ClusterHandle,
+    indexesKey: string,
+    index: number,
+    cb: GetServerCallback,
+  ) {
     const close = handle.close;
     handle.close = function (this: ClusterHandle, ...args: [(() => void)?]) {
       send({ act: 'close', key });

@@ -2,8 +2,8 @@
 // process.env when first loaded, or if Node consumed it before any user code
 // (a reference worker, ENV-11), otherwise the primary (ENV-4, ENV-5).
 import { readFileSync } from 'node:fs';
-import { createChild, type ChildCluster } from './child.js';
 import { installBindInCluster } from './bind_in_cluster.js';
+import { type ChildCluster, createChild } from './child.js';
 import { installListenInCluster } from './listen_in_cluster.js';
 import { createPrimary, type PrimaryCluster } from './primary.js';
 import { IDENTITY_VARIABLE } from './protocol.js';
@@ -20,7 +20,9 @@ function claimedByRuntime(): string | undefined {
   if (!process.argv[1] || !process.versions.node || 'Bun' in globalThis || 'Deno' in globalThis) return undefined;
   try {
     const prefix = `${IDENTITY_VARIABLE}=`;
-    const entry = readFileSync('/proc/self/environ', 'utf8').split('\0').find((e) => e.startsWith(prefix));
+    const entry = readFileSync('/proc/self/environ', 'utf8')
+      .split('\0')
+      .find((e) => e.startsWith(prefix));
     return entry?.slice(prefix.length) || undefined;
   } catch {
     return undefined;

@@ -3,8 +3,8 @@
 // and listens on the handle the primary returns (QUERY-2, PORT-*, LISTEN-*).
 import net from 'node:net';
 import util from 'node:util';
-import { internals, serverPrototype, type ServerInternals } from './native_handles.js';
-import { kOwner, type ChildCluster, type ClusterHandle } from './child.js';
+import { type ChildCluster, type ClusterHandle, kOwner } from './child.js';
+import { internals, type ServerInternals, serverPrototype } from './native_handles.js';
 import type { AddressType, ServerQuery } from './protocol.js';
 
 const kExclusive = Symbol('cluster.exclusive');
@@ -17,14 +17,21 @@ interface HookedServer extends net.Server {
   [kGeneration]?: number;
 }
 
-
 /** The error Node emits for a failed clustered listen: `bind EADDRINUSE null:8000`. */
-export function exceptionWithHostPort(errno: number, syscall: string, address: string | null, port: number | null | undefined) {
+export function exceptionWithHostPort(
+  errno: number,
+  syscall: string,
+  address: string | null,
+  port: number | null | undefined,
+) {
   const code = util.getSystemErrorName(errno);
   let details = '';
   if (port && port > 0) details = ` ${address}:${port}`;
   else if (address) details = ` ${address}`;
-  const ex = new Error(`${syscall} ${code}${details}`) as NodeJS.ErrnoException & { address?: string | null; port?: number };
+  const ex = new Error(`${syscall} ${code}${details}`) as NodeJS.ErrnoException & {
+    address?: string | null;
+    port?: number;
+  };
   ex.errno = errno;
   ex.code = code;
   ex.syscall = syscall;
@@ -52,7 +59,7 @@ export function installListenInCluster(cluster: ChildCluster): void {
 
   // Remember what net.js drops before it reaches _listen2.
   proto.listen = function (this: HookedServer, ...args: unknown[]) {
-    const options = args[0] !== null && typeof args[0] === 'object' ? args[0] as Record<string, unknown> : {};
+    const options = args[0] !== null && typeof args[0] === 'object' ? (args[0] as Record<string, unknown>) : {};
     // LISTEN-14: reusePort makes the listen exclusive, whatever `exclusive` says
     // (net.js sets options.exclusive; the runtime's own net adds SO_REUSEPORT).
     this[kExclusive] = options.exclusive === true || options.reusePort === true;
@@ -66,36 +73,45 @@ export function installListenInCluster(cluster: ChildCluster): void {
     return (close as (...a: unknown[]) => net.Server).apply(this, args);
   } as typeof proto.close;
 
-  serverPrototype._listen2 = function (this: HookedServer & ServerInternals, address: string | null,
-    port: number | null, addressType: AddressType, backlog?: number, fd?: number, flags?: number) {
+  serverPrototype._listen2 = function (
+    this: HookedServer & ServerInternals,
+    address: string | null,
+    port: number | null,
+    addressType: AddressType,
+    backlog?: number,
+    fd?: number,
+    flags?: number,
+  ) {
     // LISTEN-2, and listen(handle): bind locally, no IPC.
     if (this._handle || this[kExclusive]) {
       return listen2.call(this, address, port, addressType, backlog, fd, flags);
     }
-    const server = this;
-    const generation = server[kGeneration];
+    const generation = this[kGeneration];
     const isTcpPort = typeof port === 'number' && port >= 0 && fd === undefined;
     const query: ServerQuery = {
-      address, port, addressType, fd,
-      flags: isTcpPort ? flags ?? 0 : flags,
+      address,
+      port,
+      addressType,
+      fd,
+      flags: isTcpPort ? (flags ?? 0) : flags,
       backlog,
-      ...(port === -1 ? server[kPipeOptions] : {}),
+      ...(port === -1 ? this[kPipeOptions] : {}),
     };
-    cluster._getServer(server, query, (errno, handle) => {
+    cluster._getServer(this, query, (errno, handle) => {
       // LISTEN-5: closed or re-listened while the primary answered.
-      if (server[kGeneration] !== generation) {
+      if (this[kGeneration] !== generation) {
         handle?.close();
         return;
       }
       const err = checkBindError(errno, port, handle);
       if (err) {
-        server.emit('error', exceptionWithHostPort(err, 'bind', address, port));
+        this.emit('error', exceptionWithHostPort(err, 'bind', address, port));
         return;
       }
       const adopted = handle as ClusterHandle;
-      adopted[kOwner] = server;
-      internals(server)._handle = adopted;
-      listen2.call(server, address, port, addressType, backlog, fd, flags);
+      adopted[kOwner] = this;
+      internals(this)._handle = adopted;
+      listen2.call(this, address, port, addressType, backlog, fd, flags);
     });
   };
 }

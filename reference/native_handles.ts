@@ -6,8 +6,9 @@
 // long-standing property that child_process handle passing itself relies on.
 // Nothing uses internalBinding, process.binding, --expose-internals or
 // node:cluster.
-import net from 'node:net';
+
 import dgram from 'node:dgram';
+import net from 'node:net';
 import type { AddressType } from './protocol.js';
 
 /** A libuv stream/udp wrap as Node exposes it: TCP, Pipe or UDP. */
@@ -26,13 +27,24 @@ export function isNativeHandle(value: unknown): value is NativeHandle {
 }
 
 interface NetWithHandles {
-  _createServerHandle(address: string | null, port: number | null | undefined, addressType: AddressType,
-    fd?: number | null, flags?: number | null): NativeHandle | number;
+  _createServerHandle(
+    address: string | null,
+    port: number | null | undefined,
+    addressType: AddressType,
+    fd?: number | null,
+    flags?: number | null,
+  ): NativeHandle | number;
 }
 /** Binds without listening, so only the workers accept (SCHED_NONE). Errno on failure. */
-export function createBoundHandle(address: string | null, port: number | null | undefined, addressType: AddressType,
-  fd?: number | null, flags?: number | null): NativeHandle | number {
-  if (addressType === 'udp4' || addressType === 'udp6') return createBoundUdpHandle(address, port, addressType, fd, flags);
+export function createBoundHandle(
+  address: string | null,
+  port: number | null | undefined,
+  addressType: AddressType,
+  fd?: number | null,
+  flags?: number | null,
+): NativeHandle | number {
+  if (addressType === 'udp4' || addressType === 'udp6')
+    return createBoundUdpHandle(address, port, addressType, fd, flags);
   return (net as unknown as NetWithHandles)._createServerHandle(address, port, addressType, fd, flags);
 }
 
@@ -47,8 +59,13 @@ interface UdpHandle extends NativeHandle {
  * 26, so the wrap comes from an unbound dgram.Socket instead, whose state
  * holds one set up for its family (bind is bind6 for udp6).
  */
-function createBoundUdpHandle(address: string | null, port: number | null | undefined, addressType: 'udp4' | 'udp6',
-  fd?: number | null, flags?: number | null): UdpHandle | number {
+function createBoundUdpHandle(
+  address: string | null,
+  port: number | null | undefined,
+  addressType: 'udp4' | 'udp6',
+  fd?: number | null,
+  flags?: number | null,
+): UdpHandle | number {
   const state = dgramState(dgram.createSocket(addressType));
   const handle = state.handle as UdpHandle;
   state.handle = null; // The socket gives its wrap up and never binds.
@@ -68,8 +85,14 @@ export interface ServerInternals {
   _connections: number;
   maxConnections?: number | null;
   dropMaxConnection?: boolean;
-  _listen2(address: string | null, port: number | null, addressType: AddressType,
-    backlog?: number, fd?: number, flags?: number): void;
+  _listen2(
+    address: string | null,
+    port: number | null,
+    addressType: AddressType,
+    backlog?: number,
+    fd?: number,
+    flags?: number,
+  ): void;
 }
 
 export function internals(server: net.Server): ServerInternals {

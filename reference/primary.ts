@@ -1,20 +1,30 @@
 // The primary: forks workers, answers their queryServer, and turns their
 // messages into the cluster events fork, online, listening, message,
 // disconnect and exit (LIFE-*).
-import { EventEmitter } from 'node:events';
+
 import type { ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import {
-  IDENTITY_VARIABLE, SCHED_NONE, SCHED_RR, fromWorker, serverKey,
-  type CloseMessage, type FromWorker, type ListeningMessage, type Message, type Received, type SchedulingPolicy,
-} from './protocol.js';
 import type { NativeHandle } from './native_handles.js';
-import { internal, sendHelper } from './utils.js';
-import { Worker, WorkerClass, type PrimaryWorker } from './worker.js';
+import {
+  type CloseMessage,
+  type FromWorker,
+  fromWorker,
+  IDENTITY_VARIABLE,
+  type ListeningMessage,
+  type Message,
+  type Received,
+  SCHED_NONE,
+  SCHED_RR,
+  type SchedulingPolicy,
+  serverKey,
+} from './protocol.js';
 import { RoundRobinHandle } from './round_robin_handle.js';
-import { SharedHandle } from './shared_handle.js';
 import type { ServerHandle } from './server_handle.js';
-import { assert, badPort, getInspectPort, isUsingInspector, type ClusterSettings } from './settings.js';
+import { assert, badPort, type ClusterSettings, getInspectPort, isUsingInspector } from './settings.js';
+import { SharedHandle } from './shared_handle.js';
+import { internal, sendHelper } from './utils.js';
+import { type PrimaryWorker, Worker, WorkerClass } from './worker.js';
 import { workerStart } from './worker_start.js';
 
 export interface PrimaryCluster extends EventEmitter {
@@ -55,9 +65,14 @@ export function createPrimary(): PrimaryCluster {
     SCHED_NONE,
     SCHED_RR,
     // SETUP-9, SETUP-32: read once, at load; RR everywhere but Windows.
-    schedulingPolicy: policyFromEnv === 'rr' ? SCHED_RR
-      : policyFromEnv === 'none' ? SCHED_NONE
-        : process.platform === 'win32' ? SCHED_NONE : SCHED_RR,
+    schedulingPolicy:
+      policyFromEnv === 'rr'
+        ? SCHED_RR
+        : policyFromEnv === 'none'
+          ? SCHED_NONE
+          : process.platform === 'win32'
+            ? SCHED_NONE
+            : SCHED_RR,
   });
 
   // SETUP-1, SETUP-2: defaults on first call, then cumulative; SETUP-3, SETUP-21: 'setup' on next tick, with this call's settings.
@@ -79,8 +94,10 @@ export function createPrimary(): PrimaryCluster {
     if (!initialized) {
       initialized = true;
       schedulingPolicy = cluster.schedulingPolicy; // SETUP-13, SETUP-31: frozen from here on.
-      assert(schedulingPolicy === SCHED_NONE || schedulingPolicy === SCHED_RR, // SETUP-30
-        `Bad cluster.schedulingPolicy: ${String(schedulingPolicy)}`);
+      assert(
+        schedulingPolicy === SCHED_NONE || schedulingPolicy === SCHED_RR, // SETUP-30
+        `Bad cluster.schedulingPolicy: ${String(schedulingPolicy)}`,
+      );
     }
     process.nextTick(() => cluster.emit('setup', settings));
   };
@@ -92,15 +109,21 @@ export function createPrimary(): PrimaryCluster {
     const workerEnv: NodeJS.ProcessEnv = { ...process.env, ...env, [IDENTITY_VARIABLE]: `${id}` };
     const execArgv = [...(settings.execArgv ?? [])];
     if (settings.inspectPort === null) throw badPort(null); // SETUP-8
-    if (isUsingInspector(settings.execArgv ?? [])) execArgv.push(`--inspect-port=${getInspectPort(settings.inspectPort)}`);
+    if (isUsingInspector(settings.execArgv ?? []))
+      execArgv.push(`--inspect-port=${getInspectPort(settings.inspectPort)}`);
     // fork() applies the rest, and throws on what it rejects: args and cwd (SETUP-4), silent and stdio
     // (SETUP-6, SETUP-7, SETUP-22, SETUP-23, SETUP-24), execArgv (SETUP-10), exec, relative to cwd (SETUP-16,
     // SETUP-29), serialization (SETUP-18, MSG-4), uid and gid (SETUP-26, SETUP-27); settings.env is not used (SETUP-25).
     return forkWorker(settings.exec, settings.args ?? [], {
-      cwd: settings.cwd, env: workerEnv, serialization: settings.serialization,
-      silent: settings.silent, stdio: settings.stdio,
+      cwd: settings.cwd,
+      env: workerEnv,
+      serialization: settings.serialization,
+      silent: settings.silent,
+      stdio: settings.stdio,
       execArgv,
-      windowsHide: settings.windowsHide, gid: settings.gid, uid: settings.uid,
+      windowsHide: settings.windowsHide,
+      gid: settings.gid,
+      uid: settings.uid,
     });
   }
 
@@ -148,7 +171,10 @@ export function createPrimary(): PrimaryCluster {
       cluster.emit('disconnect', worker);
     });
 
-    worker.process.on('internalMessage', internal(worker, fromWorker, (message) => onmessage(worker, message)));
+    worker.process.on(
+      'internalMessage',
+      internal(worker, fromWorker, (message) => onmessage(worker, message)),
+    );
     process.nextTick(() => cluster.emit('fork', worker));
     cluster.workers[worker.id] = worker;
     return worker;
@@ -169,11 +195,17 @@ export function createPrimary(): PrimaryCluster {
   // The acts a worker sends (protocol.fromWorker); anything else was dropped on arrival (MSG-7).
   function onmessage(worker: PrimaryWorker, message: FromWorker): void {
     switch (message.act) {
-      case 'online': return online(worker);
-      case 'queryServer': case 'malformedQuery': return queryServer(worker, message);
-      case 'listening': return listening(worker, message);
-      case 'close': return close(worker, message);
-      case 'exitedAfterDisconnect': return exitedAfterDisconnect(worker, message);
+      case 'online':
+        return online(worker);
+      case 'queryServer':
+      case 'malformedQuery':
+        return queryServer(worker, message);
+      case 'listening':
+        return listening(worker, message);
+      case 'close':
+        return close(worker, message);
+      case 'exitedAfterDisconnect':
+        return exitedAfterDisconnect(worker, message);
     }
   }
 
@@ -192,7 +224,8 @@ export function createPrimary(): PrimaryCluster {
     // A worker on its way out gets no reply.
     if (worker.exitedAfterDisconnect) return;
     // A query that names no server gets EINVAL instead of a server (MSG-7).
-    if (message.act === 'malformedQuery') return void send(worker, { errno: UV_EINVAL, key: null, ack: message.seq, data: null });
+    if (message.act === 'malformedQuery')
+      return void send(worker, { errno: UV_EINVAL, key: null, ack: message.seq, data: null });
     const key = serverKey(message);
     const cached = handles.get(key);
     let handle = cached;
@@ -242,7 +275,7 @@ export function createPrimary(): PrimaryCluster {
 
   function close(worker: PrimaryWorker, message: Received<CloseMessage>): void {
     const handle = handles.get(message.key);
-    if (handle !== undefined && handle.remove(worker)) handles.delete(message.key);
+    if (handle?.remove(worker)) handles.delete(message.key);
   }
 
   function send(worker: PrimaryWorker, message: Message, handle?: NativeHandle | null): boolean {

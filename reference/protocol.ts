@@ -36,11 +36,17 @@ export interface ServerQuery {
   writableAll?: boolean;
 }
 
-export interface SockName { address: string; family: string; port: number }
+export interface SockName {
+  address: string;
+  family: string;
+  port: number;
+}
 
 // Worker → primary: requests -----------------------------------------------
 
-export interface OnlineMessage { act: 'online' }
+export interface OnlineMessage {
+  act: 'online';
+}
 
 /** QUERY-1, QUERY-2: `index` and `data`, then every key of the server query. */
 export interface QueryServerMessage extends ServerQuery {
@@ -55,21 +61,35 @@ export interface ListeningMessage extends Omit<QueryServerMessage, 'act'> {
 }
 
 /** WIRE-4, WIRE-5: a worker's server closed. */
-export interface CloseMessage { act: 'close'; key: string }
+export interface CloseMessage {
+  act: 'close';
+  key: string;
+}
 
 /** WIRE-5: a worker's own disconnect() or destroy(); the primary acks it. */
-export interface ExitedAfterDisconnectMessage { act: 'exitedAfterDisconnect' }
+export interface ExitedAfterDisconnectMessage {
+  act: 'exitedAfterDisconnect';
+}
 
 export type WorkerRequest =
-  | OnlineMessage | QueryServerMessage | ListeningMessage | CloseMessage | ExitedAfterDisconnectMessage;
+  | OnlineMessage
+  | QueryServerMessage
+  | ListeningMessage
+  | CloseMessage
+  | ExitedAfterDisconnectMessage;
 
 // Primary → worker: requests -----------------------------------------------
 
 /** WIRE-1: a connection for the worker's round-robin server, its handle attached. */
-export interface NewconnMessage { act: 'newconn'; key: string }
+export interface NewconnMessage {
+  act: 'newconn';
+  key: string;
+}
 
 /** WIRE-4: the primary's worker.disconnect(). */
-export interface DisconnectMessage { act: 'disconnect' }
+export interface DisconnectMessage {
+  act: 'disconnect';
+}
 
 export type PrimaryRequest = NewconnMessage | DisconnectMessage;
 
@@ -91,10 +111,15 @@ export interface QueryServerReply {
 }
 
 /** WIRE-2: whether the worker took the connection. */
-export interface NewconnReply { ack: number; accepted: boolean }
+export interface NewconnReply {
+  ack: number;
+  accepted: boolean;
+}
 
 /** WIRE-5: the primary's answer to exitedAfterDisconnect. */
-export interface AckReply { ack: number }
+export interface AckReply {
+  ack: number;
+}
 
 /** The requests that wait for a reply, and the reply each gets. */
 export interface Replies {
@@ -132,7 +157,9 @@ export interface Envelope {
  * what fromWorker makes of such a queryServer, which the primary answers with
  * EINVAL (Node's primary throws on one).
  */
-export interface MalformedQuery { act: 'malformedQuery' }
+export interface MalformedQuery {
+  act: 'malformedQuery';
+}
 
 export type FromWorker = Received<WorkerRequest | MalformedQuery>;
 export type FromPrimary = Received<PrimaryRequest>;
@@ -166,10 +193,23 @@ export function parseEnvelope(message: unknown): Envelope | undefined {
  */
 function serverQueryOf(body: Fields): Omit<QueryServerMessage, 'act'> | undefined {
   const { index, address, port, addressType, fd, flags, backlog, readableAll, writableAll, data } = body;
-  if (!isInteger(index) || !(address === null || typeof address === 'string') || !optionalInteger(port) ||
-    !isAddressType(addressType) || !optionalInteger(fd) || !optionalInteger(flags)) return undefined;
+  if (
+    !isInteger(index) ||
+    !(address === null || typeof address === 'string') ||
+    !optionalInteger(port) ||
+    !isAddressType(addressType) ||
+    !optionalInteger(fd) ||
+    !optionalInteger(flags)
+  )
+    return undefined;
   return {
-    index, data, address, port, addressType, fd, flags,
+    index,
+    data,
+    address,
+    port,
+    addressType,
+    fd,
+    flags,
     backlog: typeof backlog === 'number' ? backlog : undefined,
     readableAll: typeof readableAll === 'boolean' ? readableAll : undefined,
     writableAll: typeof writableAll === 'boolean' ? writableAll : undefined,
@@ -222,7 +262,8 @@ type ReplyParsers = { [A in keyof Replies]: (ack: number, body: Fields) => Repli
 const REPLY_PARSERS: ReplyParsers = {
   queryServer(ack, { errno, key, data, sockname }) {
     const refused = isInteger(errno) && errno !== 0;
-    if (!(errno === null || isInteger(errno)) || !(typeof key === 'string' || (key === null && refused))) return undefined;
+    if (!(errno === null || isInteger(errno)) || !(typeof key === 'string' || (key === null && refused)))
+      return undefined;
     if (sockname === undefined) return { errno, key, ack, data };
     const name = sockNameOf(sockname);
     return name === undefined ? undefined : { errno, key, ack, data, sockname: name };

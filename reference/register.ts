@@ -25,17 +25,28 @@ export interface RegisterState {
 
 const SPECIFIERS = new Set(['cluster', 'node:cluster']);
 
-interface ResolveContext { conditions?: readonly string[]; parentURL?: string }
-interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
+interface ResolveContext {
+  conditions?: readonly string[];
+  parentURL?: string;
+}
+interface ResolveResult {
+  url: string;
+  format?: string | null;
+  shortCircuit?: boolean;
+}
 type NextResolve = (specifier: string, context?: ResolveContext) => ResolveResult;
-interface Hooks { resolve(specifier: string, context: ResolveContext, next: NextResolve): ResolveResult }
+interface Hooks {
+  resolve(specifier: string, context: ResolveContext, next: NextResolve): ResolveResult;
+}
 
 type ModuleWithHooks = typeof import('node:module') & {
   registerHooks?(hooks: Hooks): unknown;
   register?(specifier: string, options?: { data?: unknown }): void;
 };
 
-interface RequireOwner { require(id: string): unknown }
+interface RequireOwner {
+  require(id: string): unknown;
+}
 
 export function installRedirect(directory: string = __dirname): RegisterState {
   const global = globalThis as { [REGISTER_MARK]?: RegisterState };
@@ -69,7 +80,9 @@ export function installRedirect(directory: string = __dirname): RegisterState {
     // cluster object, so it gets the role now, from the reference itself (in a
     // worker Node has deleted NODE_UNIQUE_ID already; the bootstrap loaded the reference first).
     const role = (original.call(module, bundle) as { isWorker: boolean }).isWorker ? 'worker' : 'primary';
-    moduleApi.register?.(pathToFileURL(path.join(directory, 'register_hooks.mjs')).href, { data: { url: facade(role) } });
+    moduleApi.register?.(pathToFileURL(path.join(directory, 'register_hooks.mjs')).href, {
+      data: { url: facade(role) },
+    });
     state = { bundle, mechanism: 'require+register' };
   }
   global[REGISTER_MARK] = state;

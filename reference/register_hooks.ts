@@ -3,8 +3,15 @@
 // module.register(), that sends `cluster` and `node:cluster` to the facade.
 // Built to dist/reference/register_hooks.mjs.
 
-interface ResolveContext { conditions?: readonly string[]; parentURL?: string }
-interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
+interface ResolveContext {
+  conditions?: readonly string[];
+  parentURL?: string;
+}
+interface ResolveResult {
+  url: string;
+  format?: string | null;
+  shortCircuit?: boolean;
+}
 
 let facadeURL: string | undefined;
 

@@ -21,12 +21,21 @@ export class RoundRobinHandle implements ServerHandle {
   private listening = false;
   private sockname: SockName | undefined;
 
-  constructor(readonly key: string, address: string | null, query: QueryServerMessage) {
+  constructor(
+    readonly key: string,
+    address: string | null,
+    query: QueryServerMessage,
+  ) {
     const { port, fd, flags, backlog, readableAll, writableAll } = query;
     if (typeof fd === 'number' && fd >= 0) {
       this.server.listen({ fd, backlog });
     } else if (typeof port === 'number' && port >= 0) {
-      this.server.listen({ port, host: address ?? undefined, ipv6Only: Boolean((flags ?? 0) & UV_TCP_IPV6ONLY), backlog });
+      this.server.listen({
+        port,
+        host: address ?? undefined,
+        ipv6Only: Boolean((flags ?? 0) & UV_TCP_IPV6ONLY),
+        backlog,
+      });
     } else {
       this.server.listen({ path: address ?? undefined, backlog, readableAll, writableAll });
     }

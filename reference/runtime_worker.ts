@@ -18,7 +18,8 @@ export function takeOverFromRuntime(): boolean {
   if (runtime === undefined || runtime.name !== RUNTIME_LISTENER) return false;
   process.removeListener('internalMessage' as 'message', runtime);
   // Its only other listener: exit when the channel closes (the reference child has its own, LIFE-7).
-  for (const listener of process.rawListeners('disconnect')) process.removeListener('disconnect', listener as () => void);
+  for (const listener of process.rawListeners('disconnect'))
+    process.removeListener('disconnect', listener as () => void);
   const builtin = require('node:cluster') as { isWorker: boolean; isMaster: boolean; isPrimary: boolean };
   Object.assign(builtin, { isWorker: false, isMaster: true, isPrimary: true });
   return true;

@@ -6,7 +6,11 @@ import type { SockName } from './protocol.js';
 import type { PrimaryWorker } from './worker.js';
 
 /** Answers one worker's queryServer: the errno, what the reply adds (QUERY-4: sockname), and the handle to attach (QUERY-5). */
-export type ReplyToWorker = (errno: number | null, reply: { sockname: SockName } | null, handle: NativeHandle | null) => void;
+export type ReplyToWorker = (
+  errno: number | null,
+  reply: { sockname: SockName } | null,
+  handle: NativeHandle | null,
+) => void;
 
 export interface ServerHandle {
   readonly key: string;

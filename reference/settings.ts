@@ -55,20 +55,31 @@ function describeValue(value: unknown): string {
 
 /** Node's ERR_SOCKET_BAD_PORT, a RangeError (SETUP-8, SETUP-19). */
 export function badPort(port: unknown): RangeError {
-  return Object.assign(new RangeError(`Port should be >= 0 and < 65536. Received ${describeValue(port)}.`),
-    { code: 'ERR_SOCKET_BAD_PORT' });
+  return Object.assign(new RangeError(`Port should be >= 0 and < 65536. Received ${describeValue(port)}.`), {
+    code: 'ERR_SOCKET_BAD_PORT',
+  });
 }
 
 /** A number or a numeric string in 0..65535, returned as given. */
 function validatePort(port: unknown): number | string {
-  if ((typeof port === 'number' || (typeof port === 'string' && port.trim() !== '')) &&
-    +port === (+port >>> 0) && +port <= 0xFFFF) return port;
+  if (
+    (typeof port === 'number' || (typeof port === 'string' && port.trim() !== '')) &&
+    +port === +port >>> 0 &&
+    +port <= 0xffff
+  )
+    return port;
   throw badPort(port);
 }
 
 /** Node's internal assert: an Error with code ERR_INTERNAL_ASSERTION (SETUP-30). */
 export function assert(value: boolean, message: string): asserts value {
   if (value) return;
-  throw Object.assign(new Error(`${message}\nThis is caused by either a bug in Node.js or incorrect usage of Node.js internals.\n` +
-    'Please open an issue with this stack trace at https://github.com/nodejs/node/issues\n'), { code: 'ERR_INTERNAL_ASSERTION' });
+  throw Object.assign(
+    new Error(
+      `${message}\nThis is caused by either a bug in Node.js or incorrect usage of Node.js internals.\n` +
+        'Please open an issue with this stack trace at ' +
+        'https://github.com/nodejs/node/issues\n',
+    ),
+    { code: 'ERR_INTERNAL_ASSERTION' },
+  );
 }

@@ -11,7 +11,11 @@ export class SharedHandle implements ServerHandle {
   private handle: NativeHandle | null = null;
   private readonly errno: number = 0;
 
-  constructor(readonly key: string, address: string | null, query: QueryServerMessage) {
+  constructor(
+    readonly key: string,
+    address: string | null,
+    query: QueryServerMessage,
+  ) {
     const bound = createBoundHandle(address, query.port, query.addressType, query.fd, query.flags);
     if (typeof bound === 'number') this.errno = bound;
     else this.handle = bound;

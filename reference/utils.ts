@@ -4,8 +4,13 @@
 // (protocol.ts): a receiver gets typed messages only.
 import { isNativeHandle, type NativeHandle } from './native_handles.js';
 import {
-  CLUSTER_CMD, parseEnvelope, replyTo,
-  type Envelope, type Message, type Replies, type RequestTo,
+  CLUSTER_CMD,
+  type Envelope,
+  type Message,
+  parseEnvelope,
+  type Replies,
+  type RequestTo,
+  replyTo,
 } from './protocol.js';
 
 /** The IPC side of a ChildProcess, or of `process` inside a worker. */
@@ -69,8 +74,11 @@ export function sendHelper<A extends keyof Replies>(proc: IpcEndpoint, ...[messa
  * the callback waiting on its `ack`; anything else (a bogus ack included) that
  * `parse` accepts goes to `onmessage`, and what it does not accept nowhere.
  */
-export function internal<M>(worker: { process: IpcEndpoint }, parse: (envelope: Envelope) => M | undefined,
-  onmessage: (message: M, handle: ReceivedHandle) => void) {
+export function internal<M>(
+  worker: { process: IpcEndpoint },
+  parse: (envelope: Envelope) => M | undefined,
+  onmessage: (message: M, handle: ReceivedHandle) => void,
+) {
   const callbacks = callbacksOf(worker.process);
   return function onInternalMessage(message: unknown, handle: unknown): void {
     const envelope = parseEnvelope(message);

@@ -9,7 +9,7 @@ export interface WorkerProcess extends EventEmitter {
   readonly exitCode?: number | string | null;
   readonly signalCode?: NodeJS.Signals | string | null;
   send?(...args: unknown[]): boolean;
-  kill?(signal?: NodeJS.Signals | number): boolean | void;
+  kill?(signal?: NodeJS.Signals | number): boolean | undefined;
 }
 
 export interface WorkerOptions {

@@ -5,8 +5,8 @@
 // the start leaves nothing behind: execArgv is settings.execArgv again
 // (ENV-13), and nothing is added to globalThis (ENV-12).
 import './bundle_cache.js'; // Loads ./index.js (the bundle) from its code cache: the worker side is set up.
+import { installRedirect, REGISTER_VARIABLE } from './register.js';
 import { startedByWorkerArgs } from './worker_entry.js';
-import { REGISTER_VARIABLE, installRedirect } from './register.js';
 
 if (startedByWorkerArgs()) {
   // A primary under cluster-conformance/register: its workers get the redirect too.

@@ -5,7 +5,7 @@
 // side before any user preload and then leaves execArgv as the settings gave
 // it (ENV-13, ENV-14). The reference-interop target leaves the worker side to
 // the runtime: its workers start exactly as Node's do.
-import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
+import { type ChildProcess, type ForkOptions, fork } from 'node:child_process';
 import { workerExecArgv } from './worker_entry.js';
 
 /**

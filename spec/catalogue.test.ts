@@ -3,15 +3,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { catalogueProblems, inapplicable, requirements } from './catalogue.js';
 import { ROOT } from '../conformance/harness/paths.js';
+import { catalogueProblems, inapplicable, requirements } from './catalogue.js';
 
 const CONFORMANCE = path.join(ROOT, 'conformance');
 const REFERENCE = path.join(ROOT, 'reference');
 const ID_LITERAL = /['"`]([A-Z]+-\d+)['"`]/g;
 
 /** Every requirement ID written as a string literal in a conformance test file. */
-function citedIds(dir = CONFORMANCE, pattern = ID_LITERAL, files = (name: string) => name.endsWith('.test.ts')): Map<string, string[]> {
+function citedIds(
+  dir = CONFORMANCE,
+  pattern = ID_LITERAL,
+  files = (name: string) => name.endsWith('.test.ts'),
+): Map<string, string[]> {
   const cited = new Map<string, string[]>();
   for (const file of readdirSync(dir).filter(files)) {
     const source = readFileSync(path.join(dir, file), 'utf8');
@@ -35,7 +39,9 @@ describe('requirement catalogue', () => {
 
   test('no conformance test cites an unknown requirement', () => {
     const known = new Set(requirements.map((req) => req.id));
-    const unknown = [...citedIds()].filter(([id]) => !known.has(id)).map(([id, files]) => `${id} (${files.join(', ')})`);
+    const unknown = [...citedIds()]
+      .filter(([id]) => !known.has(id))
+      .map(([id, files]) => `${id} (${files.join(', ')})`);
     expect(unknown, 'IDs cited by tests but missing from spec/').toEqual([]);
   });
 
@@ -51,8 +57,11 @@ describe('requirement catalogue', () => {
     const query1 = requirements.find((req) => req.id === 'QUERY-1')!;
     const query2 = requirements.find((req) => req.id === 'QUERY-2')!;
     const capabilities = new Set(query1.tags);
-    const claims = (claimsNodeVersion: string, workerClaimsNodeVersion?: string) =>
-      ({ claimsNodeVersion, workerClaimsNodeVersion, capabilities });
+    const claims = (claimsNodeVersion: string, workerClaimsNodeVersion?: string) => ({
+      claimsNodeVersion,
+      workerClaimsNodeVersion,
+      capabilities,
+    });
     expect(inapplicable(query1, claims('20.20.2'))).toBeUndefined();
     expect(inapplicable(query1, claims('26.10.0'))).toMatch(/holds for Node/);
     expect(inapplicable(query2, claims('26.10.0'))).toBeUndefined();

@@ -1,19 +1,19 @@
 // The requirement catalogue: every area, in reading order.
 import semver from 'semver';
-import { env } from './areas/env.js';
-import { query } from './areas/query.js';
-import { port } from './areas/port.js';
-import { exit } from './areas/exit.js';
 import { api } from './areas/api.js';
-import { setup } from './areas/setup.js';
-import { msg } from './areas/msg.js';
+import { dgram } from './areas/dgram.js';
+import { eco } from './areas/eco.js';
+import { env } from './areas/env.js';
+import { exit } from './areas/exit.js';
 import { life } from './areas/life.js';
 import { listen } from './areas/listen.js';
+import { msg } from './areas/msg.js';
+import { port } from './areas/port.js';
+import { query } from './areas/query.js';
 import { rr } from './areas/rr.js';
-import { dgram } from './areas/dgram.js';
+import { setup } from './areas/setup.js';
 import { wire } from './areas/wire.js';
-import { eco } from './areas/eco.js';
-import { CAPABILITIES, type Area, type Capability, type Requirement } from './types.js';
+import { type Area, CAPABILITIES, type Capability, type Requirement } from './types.js';
 
 export * from './types.js';
 
@@ -39,7 +39,8 @@ export interface Claims {
 export function outsideRange(req: Requirement, claims: Omit<Claims, 'capabilities'>): string | undefined {
   const primary = claims.claimsNodeVersion;
   const worker = claims.workerClaimsNodeVersion ?? primary;
-  const versions = req.side === 'primary' ? [primary] : req.side === 'worker' ? [worker] : [...new Set([primary, worker])];
+  const versions =
+    req.side === 'primary' ? [primary] : req.side === 'worker' ? [worker] : [...new Set([primary, worker])];
   const outside = versions.find((version) => !semver.satisfies(version, req.nodeVersions));
   if (outside === undefined) return undefined;
   const whose = req.side ? `its ${req.side} side` : 'the target';

@@ -15,10 +15,13 @@ export const CAPABILITIES = {
   'wire-tap': "the primary's worker.process emits 'internalMessage' and its send() can be wrapped",
   'advanced-serialization': "IPC supports serialization: 'advanced' (the structured clone algorithm)",
   'unix-socket': 'servers can listen on a Unix domain socket path',
-  'dgram': 'dgram sockets bind through the primary',
+  dgram: 'dgram sockets bind through the primary',
   'reuse-port': "the runtime's net and dgram accept reusePort (SO_REUSEPORT)",
-  'host-pids': "the pids a case reports are this machine's (not a container's namespace), so the harness can signal them",
-  'npm-libraries': "case programs can require the suite's pinned npm libraries (its devDependencies, installed in its node_modules) for the ECO area",
+  'host-pids':
+    "the pids a case reports are this machine's (not a container's namespace), so " + 'the harness can signal them',
+  'npm-libraries':
+    "case programs can require the suite's pinned npm libraries (its " +
+    'devDependencies, installed in its node_modules) for the ECO area',
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -21,10 +21,14 @@ function serve(onListening) {
     response.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
     response.end('ok');
   });
-  server.on('connection', function () { counts.connections++; });
+  server.on('connection', function () {
+    counts.connections++;
+  });
   var options = { port: port, host: '127.0.0.1' };
   if (mode === 'reuseport') options.reusePort = true;
-  server.listen(options, function () { onListening(server.address().port); });
+  server.listen(options, function () {
+    onListening(server.address().port);
+  });
   return counts;
 }
 
@@ -39,10 +43,15 @@ function elapsedMs(since) {
 }
 
 if (mode === 'single') {
-  var own = serve(function (listeningPort) { common.fact('ready', { forkMs: null, forkCpuUs: null, port: listeningPort }); });
+  var own = serve(function (listeningPort) {
+    common.fact('ready', { forkMs: null, forkCpuUs: null, port: listeningPort });
+  });
   common.onCommand(function (command) {
     if (command.cmd !== 'stats') return;
-    common.fact('stats', { primaryCpuUs: 0, workers: [{ id: 0, connections: own.connections, requests: own.requests, cpuUs: cpuMicros() }] });
+    common.fact('stats', {
+      primaryCpuUs: 0,
+      workers: [{ id: 0, connections: own.connections, requests: own.requests, cpuUs: cpuMicros() }],
+    });
   });
 } else {
   var cluster = common.cluster();
@@ -57,11 +66,20 @@ if (mode === 'single') {
       if (message.bench === 'listening') {
         forkCpuUs += message.cpuUs;
         if (++listening === workers) {
-          common.fact('ready', { forkMs: elapsedMs(started), forkCpuUs: forkCpuUs + cpuMicros() - startedCpuUs, port: message.port });
+          common.fact('ready', {
+            forkMs: elapsedMs(started),
+            forkCpuUs: forkCpuUs + cpuMicros() - startedCpuUs,
+            port: message.port,
+          });
         }
       }
       if (message.bench === 'stats') {
-        replies.push({ id: message.id, connections: message.connections, requests: message.requests, cpuUs: message.cpuUs });
+        replies.push({
+          id: message.id,
+          connections: message.connections,
+          requests: message.requests,
+          cpuUs: message.cpuUs,
+        });
         if (replies.length === workers) {
           common.fact('stats', { primaryCpuUs: cpuMicros(), workers: replies });
           replies = [];
@@ -80,10 +98,18 @@ if (mode === 'single') {
       forked.push(worker);
     }
   } else {
-    var counts = serve(function (listeningPort) { process.send({ bench: 'listening', port: listeningPort, cpuUs: cpuMicros() }); });
+    var counts = serve(function (listeningPort) {
+      process.send({ bench: 'listening', port: listeningPort, cpuUs: cpuMicros() });
+    });
     process.on('message', function (message) {
       if (message && message.bench === 'stats') {
-        process.send({ bench: 'stats', id: cluster.worker.id, connections: counts.connections, requests: counts.requests, cpuUs: cpuMicros() });
+        process.send({
+          bench: 'stats',
+          id: cluster.worker.id,
+          connections: counts.connections,
+          requests: counts.requests,
+          cpuUs: cpuMicros(),
+        });
       }
     });
   }

@@ -1,14 +1,14 @@
 // Runs one case program under a target, as a local process or in a
 // container: collects its JSON-line facts, sends it commands (stdin, or a
 // loopback connection in a container), and kills its whole tree when done.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import type { ContainerProcess } from '../../runner/targets/container.js';
 import pWaitFor from 'p-wait-for';
+import type { ContainerProcess } from '../../runner/targets/container.js';
+import type { Target } from '../../runner/targets/target.js';
 import { FIXTURES } from './paths.js';
 import { groupActivity, isLive, killQuietly, readStat } from './process_table.js';
-import type { Target } from '../../runner/targets/target.js';
 
 export interface Fact {
   fact: string;
@@ -100,8 +100,14 @@ export class CaseRun {
   /** Consecutive samples of the quiet spell in which a process of the case was runnable. */
   private runnableSamples = 0;
 
-  constructor(readonly target: Target, readonly name: string, options: CaseOptions = {}) {
-    this.exited = new Promise((resolve) => { this.resolveExit = resolve; });
+  constructor(
+    readonly target: Target,
+    readonly name: string,
+    options: CaseOptions = {},
+  ) {
+    this.exited = new Promise((resolve) => {
+      this.resolveExit = resolve;
+    });
     live.add(this);
     watchSignals();
     const env: Record<string, string> = {};
@@ -122,7 +128,12 @@ export class CaseRun {
     }
     Object.assign(env, target.env, options.env);
     // Its own process group, so the whole tree can be killed at once.
-    const child = spawn(target.command, [...target.commandArgs, ...args], { env, cwd: FIXTURES, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(target.command, [...target.commandArgs, ...args], {
+      env,
+      cwd: FIXTURES,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.child = child;
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -138,7 +149,11 @@ export class CaseRun {
   }
 
   /** In a container there is no stdin: commands go over a loopback connection the case opens. */
-  private async startContainer(container: { image: string; command: string[] }, args: string[], env: Record<string, string>) {
+  private async startContainer(
+    container: { image: string; command: string[] },
+    args: string[],
+    env: Record<string, string>,
+  ) {
     const server = net.createServer((socket) => {
       this.commandSocket = socket;
       socket.on('error', () => {});
@@ -158,7 +173,10 @@ export class CaseRun {
     }
     started.stdout.setEncoding('utf8');
     started.stdout.on('data', (chunk: string) => this.onStdout(chunk));
-    started.exited.then((exit) => this.onExit(exit), () => this.onExit({ code: null, signal: null }));
+    started.exited.then(
+      (exit) => this.onExit(exit),
+      () => this.onExit({ code: null, signal: null }),
+    );
   }
 
   private onExit(exit: Exit): void {
@@ -251,27 +269,45 @@ export class CaseRun {
           resolve(found.slice(0, count));
         } else if (this.exit) {
           settle();
-          reject(new Error(`case ${this.name} ended (${this.describeExit()}) with ${found.length} of ${count} "${name}" facts\n${this.transcript()}`));
+          reject(
+            new Error(
+              `case ${this.name} ended (${this.describeExit()}) with ${found.length} of ${count} "${name}" facts\n${this.transcript()}`,
+            ),
+          );
         }
       };
       this.waiters.add(check);
       check();
       if (this.deadline !== undefined && this.waiters.has(check)) {
-        timer = setTimeout(() => {
-          settle();
-          const found = this.all(name, where).length;
-          reject(new Error(`case ${this.name} hangs: still ${this.describeExit()} at the test's deadline with ${found} of ${count} "${name}" facts\n${this.transcript()}`));
-        }, Math.max(0, this.deadline - Date.now()));
+        timer = setTimeout(
+          () => {
+            settle();
+            const found = this.all(name, where).length;
+            reject(
+              new Error(
+                `case ${this.name} hangs: still ${this.describeExit()} at the test's deadline with ${found} of ${count} "${name}" facts\n${this.transcript()}`,
+              ),
+            );
+          },
+          Math.max(0, this.deadline - Date.now()),
+        );
       }
       if (this.stallMs !== undefined && this.waiters.has(check)) {
         const waitStarted = Date.now();
-        watch = setInterval(() => {
-          if (!this.stalled(waitStarted)) return;
-          settle();
-          const found = this.all(name, where).length;
-          reject(new Error(`case ${this.name} stalled: no fact, no output and its processes idle for ${this.stallMs} ms, `
-            + `with ${found} of ${count} "${name}" facts\n${this.transcript()}`));
-        }, Math.min(250, this.stallMs / 4));
+        watch = setInterval(
+          () => {
+            if (!this.stalled(waitStarted)) return;
+            settle();
+            const found = this.all(name, where).length;
+            reject(
+              new Error(
+                `case ${this.name} stalled: no fact, no output and its processes idle for ${this.stallMs} ms, ` +
+                  `with ${found} of ${count} "${name}" facts\n${this.transcript()}`,
+              ),
+            );
+          },
+          Math.min(250, this.stallMs / 4),
+        );
       }
     });
   }
@@ -335,7 +371,10 @@ export class CaseRun {
 
   /** What the case printed besides facts, and its last facts: for failure messages. */
   transcript(): string {
-    const facts = this.facts.slice(-20).map((fact) => JSON.stringify(fact)).join('\n');
+    const facts = this.facts
+      .slice(-20)
+      .map((fact) => JSON.stringify(fact))
+      .join('\n');
     return `--- output of ${this.name} ---\n${this.output.join('').slice(-4000)}--- last facts ---\n${facts}`;
   }
 }

@@ -2,12 +2,12 @@
 // requirements it checks, runs only where they apply, and reaps every case
 // program it starts.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { inject, test, type TestContext } from 'vitest';
 import semver from 'semver';
+import { inject, type TestContext, test } from 'vitest';
 import { NODE_MAJORS } from '../../runner/targets/kinds/node.js';
-import { missingCapabilities, outsideRange, requirement, type Capability } from '../../spec/catalogue.js';
-import { CaseRun, stallDeadline, type CaseOptions } from './case_run.js';
-import { targetFromTransit, TEST_TIMEOUT_MS, type Target, type TargetInTransit } from '../../runner/targets/target.js';
+import { type Target, type TargetInTransit, TEST_TIMEOUT_MS, targetFromTransit } from '../../runner/targets/target.js';
+import { type Capability, missingCapabilities, outsideRange, requirement } from '../../spec/catalogue.js';
+import { type CaseOptions, CaseRun, stallDeadline } from './case_run.js';
 
 declare module 'vitest' {
   /** The target, resolved once per run (runner/run/catalogue.ts) and handed to every test file. */
@@ -65,7 +65,9 @@ const currentTest = new AsyncLocalStorage<TestContext>();
 export function onTestFinished(cleanup: () => unknown): void {
   const context = currentTest.getStore();
   if (context === undefined) throw new Error('onTestFinished() outside a conformance test');
-  context.onTestFinished(async () => { await cleanup(); });
+  context.onTestFinished(async () => {
+    await cleanup();
+  });
 }
 
 interface SharedRun {
@@ -81,11 +83,17 @@ export function currentTarget(): Target {
   return target;
 }
 
-export function conformanceTest(ids: readonly string[], title: string,
-  body: (context: CaseContext) => Promise<void>, options: ConformanceOptions = {}): void {
+export function conformanceTest(
+  ids: readonly string[],
+  title: string,
+  body: (context: CaseContext) => Promise<void>,
+  options: ConformanceOptions = {},
+): void {
   const unknown = ids.filter((id) => requirement(id) === undefined);
   if (ids.length === 0 || unknown.length > 0) {
-    throw new Error(`conformanceTest "${title}" cites unknown requirement IDs: ${unknown.join(', ') || '(none given)'}`);
+    throw new Error(
+      `conformanceTest "${title}" cites unknown requirement IDs: ${unknown.join(', ') || '(none given)'}`,
+    );
   }
   test(`${ids.join(' ')}: ${title}`, { timeout: options.timeout ?? TEST_TIMEOUT_MS }, async (context) => {
     context.task.meta.requirements = [...ids];
@@ -97,8 +105,12 @@ export function conformanceTest(ids: readonly string[], title: string,
     capabilityReasons.push(options.skipIf?.());
     const blocking = capabilityReasons.filter((r) => r !== undefined).join('; ');
     const outOfRange = versionReasons.filter((r) => r !== undefined).join('; ');
-    const record = RECORD_OUT_OF_RANGE
-      && recordsOutOfRange(target.claimsNodeVersion, ids.map((id) => requirement(id)!.nodeVersions));
+    const record =
+      RECORD_OUT_OF_RANGE &&
+      recordsOutOfRange(
+        target.claimsNodeVersion,
+        ids.map((id) => requirement(id)!.nodeVersions),
+      );
     if (blocking || (outOfRange && !record)) {
       const reason = [blocking, outOfRange].filter(Boolean).join('; ');
       context.task.meta.skipReason = reason;
@@ -111,35 +123,36 @@ export function conformanceTest(ids: readonly string[], title: string,
     context.onTestFinished(async () => {
       await Promise.all(runs.map((run) => run.dispose()));
     });
-    const run = () => body({
-      target,
-      start(name, caseOptions) {
-        const caseRun = new CaseRun(target, name, caseOptions);
-        caseRun.deadline = deadline;
-        caseRun.stallMs = stallDeadline();
-        runs.push(caseRun);
-        return caseRun;
-      },
-      shared(name, caseOptions) {
-        const key = JSON.stringify([context.task.file.filepath, name, caseOptions ?? {}]);
-        let entry = sharedRuns.get(key);
-        if (entry === undefined) {
-          entry = { run: new CaseRun(target, name, caseOptions), users: 0 };
-          entry.run.stallMs = stallDeadline();
-          sharedRuns.set(key, entry);
-        }
-        const { run: caseRun } = entry;
-        caseRun.deadline = Math.max(caseRun.deadline ?? 0, deadline);
-        entry.users++;
-        context.onTestFinished(async () => {
-          if (--entry.users > 0) return;
-          // Ended by itself: its facts stay for later tests. Still running: it goes, and a later test starts it anew.
-          if (!caseRun.hasExited()) sharedRuns.delete(key);
-          await caseRun.dispose();
-        });
-        return caseRun;
-      },
-    });
+    const run = () =>
+      body({
+        target,
+        start(name, caseOptions) {
+          const caseRun = new CaseRun(target, name, caseOptions);
+          caseRun.deadline = deadline;
+          caseRun.stallMs = stallDeadline();
+          runs.push(caseRun);
+          return caseRun;
+        },
+        shared(name, caseOptions) {
+          const key = JSON.stringify([context.task.file.filepath, name, caseOptions ?? {}]);
+          let entry = sharedRuns.get(key);
+          if (entry === undefined) {
+            entry = { run: new CaseRun(target, name, caseOptions), users: 0 };
+            entry.run.stallMs = stallDeadline();
+            sharedRuns.set(key, entry);
+          }
+          const { run: caseRun } = entry;
+          caseRun.deadline = Math.max(caseRun.deadline ?? 0, deadline);
+          entry.users++;
+          context.onTestFinished(async () => {
+            if (--entry.users > 0) return;
+            // Ended by itself: its facts stay for later tests. Still running: it goes, and a later test starts it anew.
+            if (!caseRun.hasExited()) sharedRuns.delete(key);
+            await caseRun.dispose();
+          });
+          return caseRun;
+        },
+      });
     if (!outOfRange) return currentTest.run(context, run);
     // Outside the Node range: record what happens, but never pass or fail on it.
     try {

@@ -15,14 +15,32 @@ export interface HttpAnswer {
 /** One GET on 127.0.0.1:port, no keep-alive, from `localAddress` if given. */
 export function httpGet(port: number, path = '/', localAddress?: string): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const request = http.get({ host: '127.0.0.1', port, path, agent: false, timeout: REQUEST_TIMEOUT_MS, ...(localAddress ? { localAddress } : {}) }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => { body += chunk; });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      response.on('error', reject);
-    });
-    request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer from 127.0.0.1:${port}${path} in ${REQUEST_TIMEOUT_MS} ms`), { code: 'held' })));
+    const request = http.get(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        agent: false,
+        timeout: REQUEST_TIMEOUT_MS,
+        ...(localAddress ? { localAddress } : {}),
+      },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () =>
+      request.destroy(
+        Object.assign(new Error(`no answer from 127.0.0.1:${port}${path} in ${REQUEST_TIMEOUT_MS} ms`), {
+          code: 'held',
+        }),
+      ),
+    );
     request.on('error', reject);
   });
 }
@@ -38,8 +56,11 @@ export async function getJson<T>(port: number, path = '/', localAddress?: string
  * GETs until `done(answers)` holds or `maxRequests` were made; a refused
  * connection (a server not listening yet) counts as a request and is retried.
  */
-export async function getUntil<T>(port: number, done: (answers: T[]) => boolean,
-  { maxRequests = 300, concurrency = 2 } = {}): Promise<T[]> {
+export async function getUntil<T>(
+  port: number,
+  done: (answers: T[]) => boolean,
+  { maxRequests = 300, concurrency = 2 } = {},
+): Promise<T[]> {
   const answers: T[] = [];
   let made = 0;
   await inLanes(concurrency, async () => {
@@ -52,7 +73,8 @@ export async function getUntil<T>(port: number, done: (answers: T[]) => boolean,
     }
     return true;
   });
-  if (!done(answers)) throw new Error(`${made} requests did not get the answers wanted; got ${JSON.stringify(answers.slice(-10))}`);
+  if (!done(answers))
+    throw new Error(`${made} requests did not get the answers wanted; got ${JSON.stringify(answers.slice(-10))}`);
   return answers;
 }
 
@@ -88,7 +110,11 @@ export class Load<T = unknown> {
 
   /** Waits until `condition` holds for the load (bounded by `ms`). */
   async until(condition: (load: this) => boolean, ms: number, what: string): Promise<void> {
-    await within(pWaitFor(() => condition(this) || this.stopped, { interval: 10 }), ms, what);
+    await within(
+      pWaitFor(() => condition(this) || this.stopped, { interval: 10 }),
+      ms,
+      what,
+    );
     if (!condition(this)) throw new Error(`the load stopped before ${what}`);
   }
 

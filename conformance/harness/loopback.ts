@@ -23,8 +23,12 @@ export function readAnswer(endpoint: Endpoint, timeoutMs = CONNECTION_TIMEOUT_MS
     const socket = connect(endpoint);
     let answer = '';
     socket.setEncoding('utf8');
-    socket.setTimeout(timeoutMs, () => socket.destroy(Object.assign(new Error(`no answer from ${JSON.stringify(endpoint)}`), { code: 'held' })));
-    socket.on('data', (chunk: string) => { answer += chunk; });
+    socket.setTimeout(timeoutMs, () =>
+      socket.destroy(Object.assign(new Error(`no answer from ${JSON.stringify(endpoint)}`), { code: 'held' })),
+    );
+    socket.on('data', (chunk: string) => {
+      answer += chunk;
+    });
     socket.once('error', reject);
     socket.once('end', () => {
       socket.end();
@@ -37,8 +41,11 @@ export function readAnswer(endpoint: Endpoint, timeoutMs = CONNECTION_TIMEOUT_MS
  * Opens connections, `concurrency` at a time, until every expected answer has
  * come back or `maxConnections` were made. Returns how often each answer came.
  */
-export async function collectAnswers(endpoint: Endpoint, expected: readonly string[],
-  { maxConnections = 400, concurrency = 8 } = {}): Promise<Map<string, number>> {
+export async function collectAnswers(
+  endpoint: Endpoint,
+  expected: readonly string[],
+  { maxConnections = 400, concurrency = 8 } = {},
+): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   let made = 0;
   const allSeen = () => expected.every((answer) => counts.has(answer));

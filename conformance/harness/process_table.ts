@@ -28,8 +28,13 @@ export function readStat(pid: number): ProcessStat | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after "(comm)": state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime ...
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0]!, ppid: Number(fields[1]), pgrp: Number(fields[2]), sid: Number(fields[3]),
-      cpuTicks: Number(fields[11]) + Number(fields[12]) };
+    return {
+      state: fields[0]!,
+      ppid: Number(fields[1]),
+      pgrp: Number(fields[2]),
+      sid: Number(fields[3]),
+      cpuTicks: Number(fields[11]) + Number(fields[12]),
+    };
   } catch {
     return undefined; // Gone while we looked.
   }
@@ -107,7 +112,11 @@ export function descendants(root: number, table = processTable()): ProcessEntry[
  * title names their PM2_HOME, under the checkout's .cache).
  */
 export function checkoutProcesses(table = processTable()): ProcessEntry[] {
-  const mine = [path.join(ROOT, 'fixtures') + path.sep, path.join(ROOT, 'dist') + path.sep, path.join(ROOT, '.cache') + path.sep];
+  const mine = [
+    path.join(ROOT, 'fixtures') + path.sep,
+    path.join(ROOT, 'dist') + path.sep,
+    path.join(ROOT, '.cache') + path.sep,
+  ];
   return table.filter((entry) => entry.pid !== process.pid && mine.some((prefix) => entry.args.includes(prefix)));
 }
 

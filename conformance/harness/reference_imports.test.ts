@@ -15,8 +15,22 @@ const REFERENCE = path.join(ROOT, 'reference');
 
 type Token = { kind: 'word' | 'string' | 'punct' | 'other'; value: string };
 
-const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw',
-  'instanceof', 'yield', 'await']);
+const REGEX_AFTER_WORD = new Set([
+  'return',
+  'typeof',
+  'case',
+  'do',
+  'else',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'instanceof',
+  'yield',
+  'await',
+]);
 
 /** A small lexer: enough of TypeScript to tell code from comments, strings, templates and regular expressions. */
 function tokens(source: string): Token[] {
@@ -30,7 +44,8 @@ function tokens(source: string): Token[] {
     if (last.kind === 'word') return REGEX_AFTER_WORD.has(last.value);
     return last.kind === 'punct' && !/[)\]}]/.test(last.value);
   };
-  const template = () => { // From after a backtick or a `}` that closes `${`; returns after the closing backtick or `${`.
+  const template = () => {
+    // From after a backtick or a `}` that closes `${`; returns after the closing backtick or `${`.
     while (at < source.length) {
       const char = source[at++];
       if (char === '\\') at++;
@@ -105,22 +120,33 @@ function importsOf(source: string): string[] {
     const before = list[i - 1];
     const call = list[i - 2];
     const isWord = (t: Token | undefined, ...words: string[]) => t?.kind === 'word' && words.includes(t.value);
-    if (isWord(before, 'from', 'import') ||
-      (before?.value === '(' && isWord(call, 'import', 'require') && list[i + 1]?.value === ')')) found.push(token.value);
+    if (
+      isWord(before, 'from', 'import') ||
+      (before?.value === '(' && isWord(call, 'import', 'require') && list[i + 1]?.value === ')')
+    )
+      found.push(token.value);
   });
   return found;
 }
 
 /** Each .ts file under dir (relative name) and the files under dir it imports. */
 function importGraph(dir: string): Map<string, string[]> {
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.ts')).sort();
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .sort();
   const graph = new Map<string, string[]>();
   for (const file of files) {
     const targets = importsOf(readFileSync(path.join(dir, file), 'utf8'))
       .filter((specifier) => specifier.startsWith('./') || specifier.startsWith('../'))
       .map((specifier) => path.relative(dir, path.resolve(path.dirname(path.join(dir, file)), specifier)))
       .map((target) => target.replace(/\.js$/, '.ts'))
-      .map((target) => (target.endsWith('.ts') ? target : files.includes(`${target}.ts`) ? `${target}.ts` : path.join(target, 'index.ts')))
+      .map((target) =>
+        target.endsWith('.ts')
+          ? target
+          : files.includes(`${target}.ts`)
+            ? `${target}.ts`
+            : path.join(target, 'index.ts'),
+      )
       .filter((target) => files.includes(target));
     graph.set(file, [...new Set(targets)]);
   }
@@ -160,7 +186,9 @@ test('reference/ has no import cycle, type-only imports included', () => {
   // The scanner sees the imports: the router takes its types from protocol.ts, the primary its handles.
   expect(graph.size).toBeGreaterThan(15);
   expect(graph.get('utils.ts')).toContain('protocol.ts');
-  expect(graph.get('primary.ts')).toEqual(expect.arrayContaining(['round_robin_handle.ts', 'shared_handle.ts', 'server_handle.ts']));
+  expect(graph.get('primary.ts')).toEqual(
+    expect.arrayContaining(['round_robin_handle.ts', 'shared_handle.ts', 'server_handle.ts']),
+  );
   expect(cyclesOf(graph), 'import cycles in reference/').toEqual([]);
 });
 
@@ -181,13 +209,24 @@ describe('the cycle check can fail', () => {
       "import i = require('./i.js');",
       "// import x from './comment.js';",
       "/* import y from './block.js'; */",
-      "const s = \"import z from './string.js'\";",
+      'const s = "import z from \'./string.js\'";',
       "const t = `${`from './template.js'`} ${require('./in-template.js')}`;",
       "const r = /from '.\\/regex.js'/;",
       "const u = 1 / 2; import('./after-division.js');",
     ].join('\n');
-    expect(importsOf(source)).toEqual(['./a.js', './b.js', './c.js', './d.js', './e.js', './f.js', './g.js', './h.js', './i.js',
-      './in-template.js', './after-division.js']);
+    expect(importsOf(source)).toEqual([
+      './a.js',
+      './b.js',
+      './c.js',
+      './d.js',
+      './e.js',
+      './f.js',
+      './g.js',
+      './h.js',
+      './i.js',
+      './in-template.js',
+      './after-division.js',
+    ]);
   });
 
   test('a cycle through a type-only import is reported, and a file outside it is not', () => {

@@ -9,7 +9,13 @@ const DEATHS = 50;
 /** Heap growth allowed between the 10th and the last death, after a GC. */
 const HEAP_SLACK_BYTES = 1024 * 1024;
 
-interface Sample { deaths: number; heapUsed: number; handles: number; listeners: number; workers: number }
+interface Sample {
+  deaths: number;
+  heapUsed: number;
+  handles: number;
+  listeners: number;
+  workers: number;
+}
 
 for (const target of stressTargets()) {
   test(`${target}: a worker that dies on start ${DEATHS} times leaves the primary flat`, async () => {
@@ -17,9 +23,12 @@ for (const target of stressTargets()) {
     const done = await expectCleanEnd(run);
     const [early, last] = done.samples as Sample[];
     recordFigures(`crash_loop/${target}`, {
-      faultsInjected: done.deaths as number, faultsSurvived: done.deaths as number,
-      heapGrowthBytes: last!.heapUsed - early!.heapUsed, handles: `${early!.handles} -> ${last!.handles}`,
-      listeners: `${early!.listeners} -> ${last!.listeners}`, workersLeft: done.workers as number,
+      faultsInjected: done.deaths as number,
+      faultsSurvived: done.deaths as number,
+      heapGrowthBytes: last!.heapUsed - early!.heapUsed,
+      handles: `${early!.handles} -> ${last!.handles}`,
+      listeners: `${early!.listeners} -> ${last!.listeners}`,
+      workersLeft: done.workers as number,
     });
     expect(done.deaths).toBe(DEATHS);
     expect(run.all('unexpected-exit-code')).toEqual([]);

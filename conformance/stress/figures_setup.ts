@@ -3,7 +3,13 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { FIGURES_FILE, recordFigures } from './figures.js';
 
-const SUMMED = ['connectionsSent', 'connectionsAnswered', 'faultsInjected', 'faultsSurvived', 'malformedMessagesSent'] as const;
+const SUMMED = [
+  'connectionsSent',
+  'connectionsAnswered',
+  'faultsInjected',
+  'faultsSurvived',
+  'malformedMessagesSent',
+] as const;
 
 export function setup(): void {
   rmSync(FIGURES_FILE, { force: true });

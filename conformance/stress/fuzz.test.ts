@@ -20,8 +20,10 @@ test(`reference: ${MESSAGES} malformed NODE_CLUSTER messages (seed ${SEED}); the
   const [fuzzed] = await run.waitFor('fuzzed');
   const after = await runLoad(port, { total: 200, concurrency: 8, deadlineMs: 10_000 });
   recordFigures('fuzz/reference', {
-    seed: SEED, malformedMessagesSent: fuzzed!.sent as number,
-    connectionsSent: during.sent + after.sent, connectionsAnswered: during.answered + after.answered,
+    seed: SEED,
+    malformedMessagesSent: fuzzed!.sent as number,
+    connectionsSent: during.sent + after.sent,
+    connectionsAnswered: during.answered + after.answered,
   });
   expect(fuzzed!.sent).toBe(MESSAGES);
   expect(run.all('exit'), 'no worker died').toEqual([]);

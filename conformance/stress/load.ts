@@ -1,8 +1,9 @@
 // Bounded loopback load: at most `total` connections, `concurrency` at a
 // time, none started after `deadlineMs`; each waits up to `answerTimeoutMs`
 // for the server to answer and close.
-import { inLanes } from '../harness/pool.js';
+
 import { readAnswer } from '../harness/loopback.js';
+import { inLanes } from '../harness/pool.js';
 
 export interface LoadOptions {
   total: number;

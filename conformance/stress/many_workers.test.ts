@@ -15,7 +15,12 @@ for (const target of stressTargets()) {
     // Round-robin: every worker answers within the first rounds.
     const answers = await collectAnswers(ready!.port as number, ids, { maxConnections: WORKERS * 10, concurrency: 10 });
     const made = [...answers.values()].reduce((sum, n) => sum + n, 0);
-    recordFigures(`many_workers/${target}`, { workers: WORKERS, connectionsSent: made, connectionsAnswered: made, workersAnswering: answers.size });
+    recordFigures(`many_workers/${target}`, {
+      workers: WORKERS,
+      connectionsSent: made,
+      connectionsAnswered: made,
+      workersAnswering: answers.size,
+    });
     expect([...answers.keys()].sort()).toEqual([...ids].sort());
     run.send({ cmd: 'shutdown' });
     await expectCleanEnd(run);

@@ -1,7 +1,8 @@
 // Primary death by SIGKILL, by an uncaught exception and by process.exit():
 // every worker exits within 2 s, and none is left behind (LIFE-7, LIFE-8, LIFE-14).
-import { expect, test } from 'vitest';
+
 import pWaitFor from 'p-wait-for';
+import { expect, test } from 'vitest';
 import { isRunning } from '../harness/case_run.js';
 import { startCase, stressTargets } from './cases.js';
 import { recordFigures } from './figures.js';
@@ -24,8 +25,12 @@ for (const target of stressTargets()) {
         const killedAt = Date.now();
         if (how === 'SIGKILL') process.kill(ready!.pid, 'SIGKILL');
         else run.send({ cmd: how === 'process.exit()' ? 'exit' : 'throw' });
-        await pWaitFor(() => workerPids.every((pid) => !isRunning(pid)), { interval: 5, timeout: BOUND_MS })
-          .catch(() => expect(workerPids.filter(isRunning), `workers still running ${BOUND_MS} ms after the primary's death by ${how}`).toEqual([]));
+        await pWaitFor(() => workerPids.every((pid) => !isRunning(pid)), { interval: 5, timeout: BOUND_MS }).catch(() =>
+          expect(
+            workerPids.filter(isRunning),
+            `workers still running ${BOUND_MS} ms after the primary's death by ${how}`,
+          ).toEqual([]),
+        );
         slowest[how] = Math.max(slowest[how] ?? 0, Date.now() - killedAt);
         const exit = await run.exited;
         if (how === 'uncaught exception') expect(exit.code).toBe(1);
@@ -33,7 +38,9 @@ for (const target of stressTargets()) {
       }
     }
     recordFigures(`primary_death/${target}`, {
-      faultsInjected: HOW.length * ROUNDS, faultsSurvived: survived, workersPerRound: WORKERS,
+      faultsInjected: HOW.length * ROUNDS,
+      faultsSurvived: survived,
+      workersPerRound: WORKERS,
       slowestExitMs: JSON.stringify(slowest),
     });
   }, 60_000);

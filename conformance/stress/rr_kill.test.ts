@@ -4,10 +4,11 @@
 // answered. The only loss allowed is the one connection a worker may have
 // accepted (acked) and not yet answered when it was killed: at most one per
 // kill, and it closes at once instead of being held.
-import { expect, test } from 'vitest';
+
 import pWaitFor from 'p-wait-for';
+import { expect, test } from 'vitest';
 import { expectCleanEnd } from '../harness/assertions.js';
-import { isRunning, type CaseRun } from '../harness/case_run.js';
+import { type CaseRun, isRunning } from '../harness/case_run.js';
 import { startCase } from './cases.js';
 import { recordFigures } from './figures.js';
 import { runLoad } from './load.js';
@@ -21,7 +22,10 @@ const KILL_EVERY = Math.floor(CONNECTIONS / (KILLS + 2));
 /** The live worker pids: listening and not yet exited. */
 function liveWorkers(run: CaseRun): number[] {
   const exited = new Set(run.all('exit').map((fact) => fact.id));
-  return run.all('listening').filter((fact) => !exited.has(fact.id)).map((fact) => fact.workerPid as number);
+  return run
+    .all('listening')
+    .filter((fact) => !exited.has(fact.id))
+    .map((fact) => fact.workerPid as number);
 }
 
 async function killUnderLoad(target: string) {
@@ -29,7 +33,9 @@ async function killUnderLoad(target: string) {
   const [ready] = await run.waitFor('ready');
   let kills = 0;
   const load = await runLoad(ready!.port as number, {
-    total: CONNECTIONS, concurrency: 48, deadlineMs: 60_000,
+    total: CONNECTIONS,
+    concurrency: 48,
+    deadlineMs: 60_000,
     onAnswer: (_answer, answered) => {
       // One worker at a time, and never the last one.
       if (answered % KILL_EVERY !== 0 || kills >= KILLS) return;
@@ -42,12 +48,19 @@ async function killUnderLoad(target: string) {
   // Every killed worker was replaced and the primary still serves.
   await run.waitFor('exit', kills);
   await run.waitFor('listening', WORKERS + kills);
-  await pWaitFor(() => liveWorkers(run).length === WORKERS && liveWorkers(run).every(isRunning), { interval: 20, timeout: 10_000 });
+  await pWaitFor(() => liveWorkers(run).length === WORKERS && liveWorkers(run).every(isRunning), {
+    interval: 20,
+    timeout: 10_000,
+  });
   run.send({ cmd: 'shutdown' });
   await expectCleanEnd(run);
   const signals = run.all('exit').filter((fact) => fact.signal === 'SIGKILL').length;
   recordFigures(`rr_kill/${target}`, {
-    connectionsSent: load.sent, connectionsAnswered: load.answered, lost: load.lost, faultsInjected: kills, faultsSurvived: signals,
+    connectionsSent: load.sent,
+    connectionsAnswered: load.answered,
+    lost: load.lost,
+    faultsInjected: kills,
+    faultsSurvived: signals,
     lostBy: JSON.stringify(load.lostBy),
   });
   expect(kills).toBe(KILLS);

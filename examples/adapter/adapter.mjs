@@ -20,8 +20,18 @@ export default {
   // The variable that marks a worker when it starts.
   identityVariable: 'NODE_UNIQUE_ID',
   // What it supports; tests that need anything else are reported as skipped.
-  capabilities: ['sched-rr', 'sched-none', 'handle-passing', 'proc-environ', 'posix-signals', 'wire-tap',
-    'advanced-serialization', 'unix-socket', 'dgram', 'host-pids'],
+  capabilities: [
+    'sched-rr',
+    'sched-none',
+    'handle-passing',
+    'proc-environ',
+    'posix-signals',
+    'wire-tap',
+    'advanced-serialization',
+    'unix-socket',
+    'dgram',
+    'host-pids',
+  ],
   // A case program runs as `command ...commandArgs <fixtures/case.js> ...args`.
   command: process.execPath,
   commandArgs: [],

@@ -34,7 +34,11 @@ function exportedNames(bundle: string): { primary: string[]; worker: string[] } 
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NODE_UNIQUE_ID;
     if (worker) env.NODE_UNIQUE_ID = '1';
-    const listed = spawnSync(process.execPath, ['-e', `process.stdout.write(JSON.stringify(Object.keys(require(${JSON.stringify(bundle)}))))`], { env, encoding: 'utf8' });
+    const listed = spawnSync(
+      process.execPath,
+      ['-e', `process.stdout.write(JSON.stringify(Object.keys(require(${JSON.stringify(bundle)}))))`],
+      { env, encoding: 'utf8' },
+    );
     if (listed.status !== 0) throw new Error(`the built reference does not load: ${listed.stderr}`);
     return JSON.parse(listed.stdout) as string[];
   };
@@ -58,7 +62,10 @@ function facade(names: string[]): string {
  */
 function plainRequires(file: string): void {
   const text = readFileSync(file, 'utf8');
-  writeFileSync(file, text.replace(/__toESM\((require\("(?:node:[\w/]+|\.\/cluster\.cjs)"\)), 1\)/g, '{ default: $1 }'));
+  writeFileSync(
+    file,
+    text.replace(/__toESM\((require\("(?:node:[\w/]+|\.\/cluster\.cjs)"\)), 1\)/g, '{ default: $1 }'),
+  );
 }
 
 /** reference/bundle_cache.ts's wrapBundle: the cache is only accepted for the same text. */
@@ -80,37 +87,64 @@ fs.writeFileSync(file + '.v8cache', script.createCachedData());`;
 process.stdout.write(String(require.cache[${JSON.stringify(bundle)}][Symbol.for('cluster-conformance.codeCache')]));`;
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_UNIQUE_ID: '1' };
   delete env.NODE_OPTIONS;
-  for (const [what, code] of [['make', make], ['check', check]] as const) {
+  for (const [what, code] of [
+    ['make', make],
+    ['check', check],
+  ] as const) {
     const ran = spawnSync(process.execPath, ['-e', code], { env, encoding: 'utf8' });
     if (ran.status !== 0) throw new Error(`code cache (${what}): ${ran.stderr}`);
-    if (what === 'check' && ran.stdout !== 'accepted') throw new Error(`the worker bootstrap did not get the bundle's code cache accepted: ${ran.stdout}`);
+    if (what === 'check' && ran.stdout !== 'accepted')
+      throw new Error(`the worker bootstrap did not get the bundle's code cache accepted: ${ran.stdout}`);
   }
 }
 
 /** Builds reference sources in `sourceDir` into `outDir` (emptied first); returns the bundle's path. */
-export async function buildReference(sourceDir: string = REFERENCE_SOURCE, outDir: string = REFERENCE_DIST): Promise<string> {
+export async function buildReference(
+  sourceDir: string = REFERENCE_SOURCE,
+  outDir: string = REFERENCE_DIST,
+): Promise<string> {
   const esbuild = await import('esbuild');
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const common = {
-    bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none', charset: 'utf8',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    legalComments: 'none',
+    charset: 'utf8',
   } as const;
-  const cjs = (file: string, contents: string) => esbuild.build({
-    ...common, format: 'cjs', plugins: [sharedBundle], outfile: path.join(outDir, file),
-    stdin: { contents, resolveDir: sourceDir, sourcefile: file, loader: 'ts' },
-  });
+  const cjs = (file: string, contents: string) =>
+    esbuild.build({
+      ...common,
+      format: 'cjs',
+      plugins: [sharedBundle],
+      outfile: path.join(outDir, file),
+      stdin: { contents, resolveDir: sourceDir, sourcefile: file, loader: 'ts' },
+    });
   await Promise.all([
     // index.ts as the entry (not require()d from a stub, which would wrap every module in a lazy initializer).
     esbuild.build({
-      ...common, format: 'cjs', entryPoints: [path.join(sourceDir, 'index.ts')], outfile: path.join(outDir, BUNDLE_NAME),
+      ...common,
+      format: 'cjs',
+      entryPoints: [path.join(sourceDir, 'index.ts')],
+      outfile: path.join(outDir, BUNDLE_NAME),
       footer: { js: 'module.exports = module.exports.default;' },
     }),
     esbuild.build({
-      ...common, format: 'cjs', plugins: [sharedBundle], entryPoints: [path.join(sourceDir, 'worker_bootstrap.ts')],
+      ...common,
+      format: 'cjs',
+      plugins: [sharedBundle],
+      entryPoints: [path.join(sourceDir, 'worker_bootstrap.ts')],
       outfile: path.join(outDir, 'worker_bootstrap.cjs'),
     }),
     cjs('register.cjs', "import { installRedirect } from './register.ts';\ninstallRedirect();"),
-    esbuild.build({ ...common, format: 'esm', entryPoints: [path.join(sourceDir, 'register_hooks.ts')], outfile: path.join(outDir, 'register_hooks.mjs') }),
+    esbuild.build({
+      ...common,
+      format: 'esm',
+      entryPoints: [path.join(sourceDir, 'register_hooks.ts')],
+      outfile: path.join(outDir, 'register_hooks.mjs'),
+    }),
   ]);
   const bundle = path.join(outDir, BUNDLE_NAME);
   for (const file of [BUNDLE_NAME, 'worker_bootstrap.cjs', 'register.cjs']) plainRequires(path.join(outDir, file));
@@ -120,9 +154,14 @@ export async function buildReference(sourceDir: string = REFERENCE_SOURCE, outDi
   writeFileSync(path.join(outDir, 'cluster-primary.mjs'), facade(names.primary));
   writeFileSync(path.join(outDir, 'cluster-worker.mjs'), facade(names.worker));
   writeFileSync(path.join(outDir, 'cluster.d.cts'), "import cluster = require('node:cluster');\nexport = cluster;\n");
-  writeFileSync(path.join(outDir, 'cluster.d.mts'), "export * from 'node:cluster';\nexport { default } from 'node:cluster';\n");
+  writeFileSync(
+    path.join(outDir, 'cluster.d.mts'),
+    "export * from 'node:cluster';\nexport { default } from 'node:cluster';\n",
+  );
   return bundle;
 }
 
-const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.join(ROOT, 'dist', 'runner', 'build', 'build_reference.js');
+const isMain =
+  process.argv[1] !== undefined &&
+  path.resolve(process.argv[1]) === path.join(ROOT, 'dist', 'runner', 'build', 'build_reference.js');
 if (isMain) await buildReference();

@@ -2,9 +2,9 @@
 // runs say about one requirement.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { areas, requirement, type Requirement } from '../../spec/catalogue.js';
-import { readReports } from '../matrix/history.js';
 import { REPORTS } from '../../conformance/harness/paths.js';
+import { areas, type Requirement, requirement } from '../../spec/catalogue.js';
+import { readReports } from '../matrix/history.js';
 import type { ConformanceReport } from '../results/reporter.js';
 import { verdictOf } from '../results/verdict.js';
 import type { ListedTest } from '../run/catalogue.js';
@@ -12,7 +12,11 @@ import type { ListedTest } from '../run/catalogue.js';
 /** One line a requirement, grouped by area; or the catalogue as JSON. */
 export function listRequirements(json = false): string {
   if (json) {
-    return `${JSON.stringify(areas.map((area) => ({ area: area.id, title: area.title, requirements: area.requirements })), null, 2)}\n`;
+    return `${JSON.stringify(
+      areas.map((area) => ({ area: area.id, title: area.title, requirements: area.requirements })),
+      null,
+      2,
+    )}\n`;
   }
   const lines: string[] = [];
   for (const area of areas) {
@@ -51,7 +55,8 @@ export function explainRequirement(id: string, tests: ListedTest[], reports: Con
   ];
   if (req.docsDisagree) lines.push(`the docs disagree: ${req.docsDisagree}`);
   if (req.history) lines.push(`history: ${req.history}`);
-  for (const finding of req.nodeFindings ?? []) lines.push(`Node falls short (${finding.kind}, ${finding.seen}): ${finding.finding}`);
+  for (const finding of req.nodeFindings ?? [])
+    lines.push(`Node falls short (${finding.kind}, ${finding.seen}): ${finding.finding}`);
   const checking = tests.filter((test) => test.requirements.includes(id));
   lines.push(`tests (${checking.length}):`, ...checking.map((test) => `  ${test.name}  (${test.file})`));
   lines.push(`last runs (${path.relative(process.cwd(), REPORTS) || '.'}):`);

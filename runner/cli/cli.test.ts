@@ -6,18 +6,20 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
-import { requirements } from '../../spec/catalogue.js';
-import { filterPattern } from '../run/filter.js';
 import { CLI_ENTRY as CLI, ROOT } from '../../conformance/harness/paths.js';
-import type { ConformanceReport, ResultEntry } from '../results/reporter.js';
+import { requirements } from '../../spec/catalogue.js';
 import { REPORT_SCHEMA } from '../results/report_schema.js';
 import { toJUnit, toMarkdown } from '../results/report_views.js';
+import type { ConformanceReport, ResultEntry } from '../results/reporter.js';
 import { verdictOf } from '../results/verdict.js';
-
+import { filterPattern } from '../run/filter.js';
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, CI: 'true' } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CI: 'true' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -29,13 +31,21 @@ describe('commands and exit codes', () => {
   test('--help names every command; --version the package version', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const command of ['run', 'matrix', 'list', 'explain', 'schema']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['run', 'matrix', 'list', 'explain', 'schema'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     const version = await cli('--version');
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
   }, 30_000);
 
   test('usage errors exit 2 with one line on stderr', async () => {
-    const cases = [['bogus'], ['run', '--reporter', 'nope'], ['run', '--filter', 'NOPE-1'], ['explain'], ['explain', 'NOPE-1'], ['run', '--target', 'bogus']];
+    const cases = [
+      ['bogus'],
+      ['run', '--reporter', 'nope'],
+      ['run', '--filter', 'NOPE-1'],
+      ['explain'],
+      ['explain', 'NOPE-1'],
+      ['run', '--target', 'bogus'],
+    ];
     const results = await Promise.all(cases.map((args) => cli(...args)));
     results.forEach((result, i) => {
       const args = cases[i]!.join(' ');
@@ -55,10 +65,15 @@ describe('commands and exit codes', () => {
 
   test('list --json reaches a slow reader whole, though it is longer than a pipe holds', async () => {
     // The reader starts a second late, as a `| jq` may: by then the CLI has exited, and what it wrote must be whole.
-    const { stdout } = await promisify(execFile)('sh', ['-c', `"${process.execPath}" "${CLI}" list --json | (sleep 1; cat)`],
-      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)(
+      'sh',
+      ['-c', `"${process.execPath}" "${CLI}" list --json | (sleep 1; cat)`],
+      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+    );
     expect(stdout.length).toBeGreaterThan(65_536);
-    expect((JSON.parse(stdout) as { requirements: unknown[] }[]).flatMap((area) => area.requirements)).toHaveLength(requirements.length);
+    expect((JSON.parse(stdout) as { requirements: unknown[] }[]).flatMap((area) => area.requirements)).toHaveLength(
+      requirements.length,
+    );
   }, 30_000);
 
   test('explain gives the statement, the source and the tests that check a requirement', async () => {
@@ -94,17 +109,49 @@ describe('--filter', () => {
   });
 });
 
-function result(id: string, status: ResultEntry['status'], expected: ResultEntry['status'], message = '', reason?: string): ResultEntry {
-  return { id, requirements: [id.split(':')[0]!], status, expected, verdict: verdictOf({ status, expected }), message, duration_ms: 12,
-    ...(reason ? { reason } : {}) };
+function result(
+  id: string,
+  status: ResultEntry['status'],
+  expected: ResultEntry['status'],
+  message = '',
+  reason?: string,
+): ResultEntry {
+  return {
+    id,
+    requirements: [id.split(':')[0]!],
+    status,
+    expected,
+    verdict: verdictOf({ status, expected }),
+    message,
+    duration_ms: 12,
+    ...(reason ? { reason } : {}),
+  };
 }
 
 const sample: ConformanceReport = {
   schema: 1,
-  run_info: { target: 'bun', runtime: 'bun', runtime_version: '1.4.5', claims_node_version: '26.3.0', os: 'linux', arch: 'x64',
-    suite_version: '0.1.0', started_at: '2026-11-25T00:00:00.000Z', duration_ms: 1234 },
-  summary: { total: 5, passed: 2, failed: 2, skipped: 1, requirements_total: 121, requirements_passed: 2,
-    requirements_failed: 2, requirements_skipped: 117, unexpected: 2 },
+  run_info: {
+    target: 'bun',
+    runtime: 'bun',
+    runtime_version: '1.4.5',
+    claims_node_version: '26.3.0',
+    os: 'linux',
+    arch: 'x64',
+    suite_version: '0.1.0',
+    started_at: '2026-11-25T00:00:00.000Z',
+    duration_ms: 1234,
+  },
+  summary: {
+    total: 5,
+    passed: 2,
+    failed: 2,
+    skipped: 1,
+    requirements_total: 121,
+    requirements_passed: 2,
+    requirements_failed: 2,
+    requirements_skipped: 117,
+    unexpected: 2,
+  },
   results: [
     result('ENV-1: a', 'pass', 'pass'),
     result('ENV-2: b <x> & "y"', 'fail', 'fail', 'still there', 'Bun leaves NODE_UNIQUE_ID'),
@@ -121,7 +168,9 @@ const sample: ConformanceReport = {
 describe('report formats', () => {
   test('JUnit: only unexpected results are failures; an expected failure is skipped with its reason', () => {
     const xml = toJUnit(sample);
-    expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="cluster-conformance bun" tests="5" failures="2" errors="0" skipped="2"/);
+    expect(xml).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="cluster-conformance bun" tests="5" failures="2" errors="0" skipped="2"/,
+    );
     expect(xml.match(/<testcase /g)).toHaveLength(5);
     expect(xml.match(/<testsuite /g)).toHaveLength(3);
     expect(xml).toContain('name="ENV-2: b &lt;x&gt; &amp; &quot;y&quot;"');

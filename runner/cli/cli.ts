@@ -5,17 +5,17 @@
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { requirement } from '../../spec/catalogue.js';
-import { filterPattern } from '../run/filter.js';
-import { explainRequirement, lastReports, listRequirements } from './catalogue_view.js';
-import { expectationsPath, loadExpectations, updateExpectations, writeExpectations } from '../results/expectations.js';
 import { REPORTS, SUITE_VERSION } from '../../conformance/harness/paths.js';
-import { reportPath, type ConformanceReport } from '../results/reporter.js';
+import { requirement } from '../../spec/catalogue.js';
+import { expectationsPath, loadExpectations, updateExpectations, writeExpectations } from '../results/expectations.js';
 import { REPORT_SCHEMA } from '../results/report_schema.js';
 import { toJUnit, toMarkdown } from '../results/report_views.js';
-import { kindOf, resolveTarget, TARGET_KINDS } from '../targets/registry.js';
-import { DEFAULT_TARGET, TargetError, type Target } from '../targets/target.js';
+import { type ConformanceReport, reportPath } from '../results/reporter.js';
 import { exitCodeOf, verdictOf } from '../results/verdict.js';
+import { filterPattern } from '../run/filter.js';
+import { kindOf, resolveTarget, TARGET_KINDS } from '../targets/registry.js';
+import { DEFAULT_TARGET, type Target, TargetError } from '../targets/target.js';
+import { explainRequirement, lastReports, listRequirements } from './catalogue_view.js';
 
 /** --help: the commands, and the targets as the registry lists them. */
 export function helpText(): string {
@@ -86,8 +86,8 @@ function fail(message: string): never {
 
 const TERMINAL_REPORTERS = ['progress', 'verbose', 'dot'] as const;
 const STDOUT_REPORTERS = ['json', 'junit', 'markdown'] as const;
-type TerminalReporter = typeof TERMINAL_REPORTERS[number];
-type StdoutReporter = typeof STDOUT_REPORTERS[number];
+type TerminalReporter = (typeof TERMINAL_REPORTERS)[number];
+type StdoutReporter = (typeof STDOUT_REPORTERS)[number];
 
 interface RunArgs {
   target?: string;
@@ -103,7 +103,10 @@ interface RunArgs {
 function parseRunArgs(argv: string[]): RunArgs {
   const parsed: RunArgs = { terminal: 'progress', update: false, ifAvailable: false };
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.startsWith('--') && argv[i]!.includes('=') ? argv[i]!.split(/=(.*)/s) as [string, string] : [argv[i]!, undefined];
+    const [flag, inline] =
+      argv[i]!.startsWith('--') && argv[i]!.includes('=')
+        ? (argv[i]!.split(/=(.*)/s) as [string, string])
+        : [argv[i]!, undefined];
     const value = () => inline ?? argv[++i] ?? fail(`${flag} needs a value (see --help)`);
     if (flag === '--target') parsed.target = value();
     else if (flag === '-t' || flag === '--filter') parsed.filter = value();
@@ -130,10 +133,15 @@ export function describeRun(target: Target, report: ConformanceReport, seconds: 
     `requirements: ${s.requirements_passed} passed, ${s.requirements_failed} failed, ${s.requirements_skipped} not run, of ${s.requirements_total}`,
   ];
   const expectedFailures = report.results.filter((r) => verdictOf(r) === 'expected-fail').length;
-  if (expectedFailures > 0) lines.push(`expected failures (${path.relative(process.cwd(), expectationsPath(target.name))}): ${expectedFailures}`);
+  if (expectedFailures > 0)
+    lines.push(
+      `expected failures (${path.relative(process.cwd(), expectationsPath(target.name))}): ${expectedFailures}`,
+    );
   for (const u of report.unexpected) lines.push(`UNEXPECTED ${u.id}: ${u.advice}`);
   lines.push(`${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);
-  lines.push(`${s.unexpected === 0 ? 'all results as expected' : `${s.unexpected} unexpected results`}; time: ${seconds}s; reports: ${path.relative(process.cwd(), reportPath(target.name)).replace(/\.json$/, '.{json,xml,md}')}`);
+  lines.push(
+    `${s.unexpected === 0 ? 'all results as expected' : `${s.unexpected} unexpected results`}; time: ${seconds}s; reports: ${path.relative(process.cwd(), reportPath(target.name)).replace(/\.json$/, '.{json,xml,md}')}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -167,8 +175,10 @@ async function run(argv: string[]): Promise<never> {
   } catch (error) {
     const tool = kindOf(name)?.systemTool;
     if (args.ifAvailable && error instanceof TargetError && tool !== undefined && process.env.CI !== 'true') {
-      process.stdout.write(`NOTICE cluster-conformance: skipped ${name}: ${error.message}. `
-        + `It runs once ${tool} is reachable; with CI=true a missing one is an error.\n`);
+      process.stdout.write(
+        `NOTICE cluster-conformance: skipped ${name}: ${error.message}. ` +
+          `It runs once ${tool} is reachable; with CI=true a missing one is an error.\n`,
+      );
       finish(0);
     }
     fail(error instanceof TargetError ? error.message : `target "${name}" is broken: ${(error as Error).message}`);
@@ -191,8 +201,14 @@ async function run(argv: string[]): Promise<never> {
     process.stdout.write(summary);
   }
   if (args.update) {
-    const file = writeExpectations(updateExpectations(report.results, loadExpectations(target.name),
-      `fails on ${target.runtime} ${target.runtimeVersion}`, filter === undefined));
+    const file = writeExpectations(
+      updateExpectations(
+        report.results,
+        loadExpectations(target.name),
+        `fails on ${target.runtime} ${target.runtimeVersion}`,
+        filter === undefined,
+      ),
+    );
     process.stderr.write(`expectations rewritten from this run: ${path.relative(process.cwd(), file)}\n`);
     finish(0);
   }
@@ -235,7 +251,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     if (!args.includes('--page-only')) return (await import('../matrix/run_matrix.js')).runMatrix();
     const { writeMatrixPage } = await import('../matrix/page.js');
     const page = writeMatrixPage();
-    process.stdout.write(`matrix page: ${path.relative(process.cwd(), page.path)} (${page.targets} targets, ${page.runs} runs in the history)\n`);
+    process.stdout.write(
+      `matrix page: ${path.relative(process.cwd(), page.path)} (${page.targets} targets, ${page.runs} runs in the history)\n`,
+    );
     return 0;
   },
   async merge(args) {
@@ -295,7 +313,8 @@ async function main(argv: string[]): Promise<never> {
   if (first === undefined || first.startsWith('-')) return run(argv);
   if (first === 'run') return run(rest);
   const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
-  if (command === undefined) fail(`unknown command "${first}"; commands: run, ${Object.keys(COMMANDS).join(', ')} (see --help)`);
+  if (command === undefined)
+    fail(`unknown command "${first}"; commands: run, ${Object.keys(COMMANDS).join(', ')} (see --help)`);
   finish(await command(rest));
 }
 

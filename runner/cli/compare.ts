@@ -2,15 +2,18 @@
 // and in a container must give the same results. Compares the last reports
 // of both targets, test by test, wherever both ran the test.
 import { existsSync, readFileSync } from 'node:fs';
-import { reportPath, type ConformanceReport } from '../results/reporter.js';
+import { type ConformanceReport, reportPath } from '../results/reporter.js';
 import { kindOf } from '../targets/registry.js';
 
 function load(target: string): ConformanceReport | undefined {
   const file = reportPath(target);
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport : undefined;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : undefined;
 }
 
-export function compareReports(a: ConformanceReport, b: ConformanceReport): { compared: number; differences: string[] } {
+export function compareReports(
+  a: ConformanceReport,
+  b: ConformanceReport,
+): { compared: number; differences: string[] } {
   const statusB = new Map(b.results.map((result) => [result.id, result.status]));
   const differences: string[] = [];
   let compared = 0;
@@ -19,7 +22,8 @@ export function compareReports(a: ConformanceReport, b: ConformanceReport): { co
     if (other === undefined) differences.push(`${result.id}: only in ${a.run_info.target}`);
     else if (result.status !== 'skip' && other !== 'skip') {
       compared++;
-      if (result.status !== other) differences.push(`${result.id}: ${result.status} on ${a.run_info.target}, ${other} on ${b.run_info.target}`);
+      if (result.status !== other)
+        differences.push(`${result.id}: ${result.status} on ${a.run_info.target}, ${other} on ${b.run_info.target}`);
     }
   }
   return { compared, differences };
@@ -46,6 +50,8 @@ export function compareCommand(args: string[]): number {
   }
   const { compared, differences } = compareReports(a, b);
   for (const difference of differences) process.stdout.write(`DIFFERENT ${difference}\n`);
-  process.stdout.write(`${compared - differences.length} passed, ${differences.length} failed: tests with the same status on ${first} and ${second}\n`);
+  process.stdout.write(
+    `${compared - differences.length} passed, ${differences.length} failed: tests with the same status on ${first} and ${second}\n`,
+  );
   return differences.length > 0 ? 1 : 0;
 }

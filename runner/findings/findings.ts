@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../conformance/harness/paths.js';
-import { requirement, requirements, type Requirement } from '../../spec/catalogue.js';
+import { type Requirement, requirement, requirements } from '../../spec/catalogue.js';
 import type { ExpectationEntry, ExpectationFile } from '../results/expectations.js';
 
 export const FINDINGS_FILE = 'FINDINGS.md';
@@ -34,7 +34,9 @@ interface TargetFindings {
 /** Each expectation file's own entries (inherited ones are their parent's findings), grouped by requirement. */
 export function expectationFindings(dir = SHIPPED_EXPECTATIONS): TargetFindings[] {
   const found: TargetFindings[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const parsed = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as ExpectationFile;
     const byId = new Map<string, Divergence>();
     for (const [test, entry] of Object.entries(parsed.entries ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
@@ -44,7 +46,11 @@ export function expectationFindings(dir = SHIPPED_EXPECTATIONS): TargetFindings[
       byId.set(id, divergence);
     }
     if (byId.size === 0) continue;
-    found.push({ target: parsed.target, file: `expectations/${name}`, divergences: [...byId.values()].sort((a, b) => compareIds(a.id, b.id)) });
+    found.push({
+      target: parsed.target,
+      file: `expectations/${name}`,
+      divergences: [...byId.values()].sort((a, b) => compareIds(a.id, b.id)),
+    });
   }
   const rank = (target: string) => {
     const runtime = RUNTIME_ORDER.findIndex((r) => target === r || target.startsWith(`${r}@`));
@@ -79,7 +85,13 @@ function titleOf(target: string): string {
   return target === runtime ? TITLES[runtime]! : `${TITLES[runtime]!} (\`${target}\`)`;
 }
 
-function counts(findings: TargetFindings): { tests: number; bug: number; deliberate: number; unclassified: number; flaky: number } {
+function counts(findings: TargetFindings): {
+  tests: number;
+  bug: number;
+  deliberate: number;
+  unclassified: number;
+  flaky: number;
+} {
   const entries = findings.divergences.flatMap((d) => d.tests.map((t) => t.entry));
   return {
     tests: entries.length,
@@ -93,7 +105,11 @@ function counts(findings: TargetFindings): { tests: number; bug: number; deliber
 function targetSection(findings: TargetFindings): string[] {
   const lines = [`## ${titleOf(findings.target)}`, ''];
   const c = counts(findings);
-  lines.push(`${findings.divergences.length} requirements, ${c.tests} tests, from \`${findings.file}\` (the known failures of \`${findings.target}\`, with their reasons).`, '');
+  lines.push(
+    `${findings.divergences.length} requirements, ${c.tests} tests, from \`${findings.file}\` (the ` +
+      `known failures of \`${findings.target}\`, with their reasons).`,
+    '',
+  );
   for (const divergence of findings.divergences) {
     const req = requirement(divergence.id);
     lines.push(`### ${divergence.id}${req ? ` (${req.level})` : ''}: ${kindOf(divergence)}`, '');
@@ -102,8 +118,14 @@ function targetSection(findings: TargetFindings): string[] {
       lines.push(`- ${entry.status === 'flaky' ? '**flaky** ' : ''}\`${name}\`: ${what(entry)}`);
     }
     const seen = [...new Set(divergence.tests.map((t) => t.entry.seen).filter((s): s is string => s !== undefined))];
-    lines.push(`- seen on: ${seen.length > 0 ? seen.join('; ') : 'not recorded'}${req ? ` (the requirement holds on Node ${req.nodeVersions})` : ''}`);
-    lines.push(`- repro: \`cluster-conformance repro ${divergence.id} --target ${findings.target}\` (in the suite: \`cluster-conformance run --target ${findings.target} --filter ${divergence.id}\`)`, '');
+    lines.push(
+      `- seen on: ${seen.length > 0 ? seen.join('; ') : 'not recorded'}${req ? ` (the requirement holds on Node ${req.nodeVersions})` : ''}`,
+    );
+    lines.push(
+      `- repro: \`cluster-conformance repro ${divergence.id} --target ${findings.target}\` (in the ` +
+        `suite: \`cluster-conformance run --target ${findings.target} --filter ${divergence.id}\`)`,
+      '',
+    );
   }
   return lines;
 }
@@ -113,9 +135,14 @@ function nodeSection(): string[] {
   const contradicted = requirements.filter((req) => req.docsDisagree?.startsWith('The docs say'));
   const undocumented = requirements.filter((req) => req.docsDisagree && !req.docsDisagree.startsWith('The docs say'));
   const lines = ['## Node', ''];
-  lines.push("The catalogue is Node's behaviour, so Node passes it; these are where Node falls short of a requirement in a case",
-    'its tests do not pin (found by the stress checks, `conformance/stress`), and where Node and its documentation disagree',
-    "(each requirement's `docsDisagree` in `spec/areas/`).", '');
+  lines.push(
+    "The catalogue is Node's behaviour, so Node passes it; these are where Node " +
+      'falls short of a requirement in a case',
+    'its tests do not pin (found by the stress checks, `conformance/stress`), and ' +
+      'where Node and its documentation disagree',
+    "(each requirement's `docsDisagree` in `spec/areas/`).",
+    '',
+  );
   lines.push('### Where Node falls short', '');
   for (const req of shortfalls) {
     for (const finding of req.nodeFindings!) {
@@ -124,13 +151,22 @@ function nodeSection(): string[] {
     }
   }
   lines.push('### Where the docs say otherwise', '');
-  lines.push("Node's behaviour is deliberate here: its own tests pin it, and the docs lag behind. The repro passes on Node: it shows what Node does.", '');
+  lines.push(
+    "Node's behaviour is deliberate here: its own tests pin it, and the docs lag " +
+      'behind. The repro passes on Node: it shows what Node does.',
+    '',
+  );
   for (const req of contradicted) {
     lines.push(`#### ${req.id} (${req.level}): deliberate`, '', quote(req), '', req.docsDisagree!, '');
-    lines.push(`- Node versions: ${req.nodeVersions}`, `- repro: \`cluster-conformance repro ${req.id} --target node\``, '');
+    lines.push(
+      `- Node versions: ${req.nodeVersions}`,
+      `- repro: \`cluster-conformance repro ${req.id} --target node\``,
+      '',
+    );
   }
   lines.push('### What the docs do not say', '');
-  for (const req of undocumented) lines.push(`- ${req.id} (Node ${req.nodeVersions}): ${req.docsDisagree} (${req.statement})`);
+  for (const req of undocumented)
+    lines.push(`- ${req.id} (Node ${req.nodeVersions}): ${req.docsDisagree} (${req.statement})`);
   lines.push('');
   return lines;
 }
@@ -143,7 +179,8 @@ export function findingsMarkdown(dir = SHIPPED_EXPECTATIONS): string {
   const lines = [
     '# Findings',
     '',
-    'Every divergence cluster-conformance has found in Node, Bun and Deno: the requirement, the versions it was seen on,',
+    'Every divergence cluster-conformance has found in Node, Bun and Deno: the ' +
+      'requirement, the versions it was seen on,',
     'whether it looks like a bug or a deliberate difference, and the command that writes a self-contained reproduction',
     '(`cluster-conformance repro <ID> --target <T>` writes `repro/repro-<ID>.cjs`; run it with the runtime itself:',
     '`bun repro/repro-<ID>.cjs`, `deno run -A repro/repro-<ID>.cjs`).',
@@ -153,16 +190,20 @@ export function findingsMarkdown(dir = SHIPPED_EXPECTATIONS): string {
     '',
     '| runtime | requirements | tests | bug | deliberate | not classified | flaky tests |',
     '|---|---|---|---|---|---|---|',
-    `| Node (falls short) | ${shortfalls.length} | | ${shortfalls.filter((f) => f.kind === 'bug').length} | ${shortfalls.filter((f) => f.kind === 'deliberate').length} | | |`,
+    `| Node (falls short) | ${shortfalls.length} | | ${shortfalls.filter((f) => f.kind === 'bug').length} ` +
+      `| ${shortfalls.filter((f) => f.kind === 'deliberate').length} | | |`,
     `| Node (the docs say otherwise) | ${docs} | | | ${docs} | | |`,
     ...targets.map((t) => {
       const c = counts(t);
       return `| ${titleOf(t.target)} | ${t.divergences.length} | ${c.tests} | ${c.bug} | ${c.deliberate} | ${c.unclassified} | ${c.flaky} |`;
     }),
     '',
-    'A difference looks deliberate where the runtime does it another way by design (an internal message protocol it does',
-    'not reproduce, flags it does not pass) and like a bug where it breaks the contract for no such reason; the reasons say',
-    'which. A requirement counts as a bug when one of its failing tests is classified as one (`kind` in the expectation entry).',
+    'A difference looks deliberate where the runtime does it another way by design ' +
+      '(an internal message protocol it does',
+    'not reproduce, flags it does not pass) and like a bug where it breaks the ' +
+      'contract for no such reason; the reasons say',
+    'which. A requirement counts as a bug when one of its failing tests is ' +
+      'classified as one (`kind` in the expectation entry).',
     '',
     ...nodeSection(),
     ...targets.flatMap(targetSection),
@@ -191,6 +232,8 @@ export async function findingsCommand(args: string[], fail: (message: string) =>
   }
   writeFileSync(out, text);
   const targets = expectationFindings();
-  process.stdout.write(`wrote ${out}: ${targets.map((t) => `${t.target} ${t.divergences.length}`).join(', ')} requirements diverge\n`);
+  process.stdout.write(
+    `wrote ${out}: ${targets.map((t) => `${t.target} ${t.divergences.length}`).join(', ')} requirements diverge\n`,
+  );
   return 0;
 }

@@ -3,8 +3,8 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Area } from '../../spec/catalogue.js';
-import { cellsOf, compareTargets, type CellKind } from './model.js';
 import type { ConformanceReport } from '../results/reporter.js';
+import { type CellKind, cellsOf, compareTargets } from './model.js';
 
 export const HISTORY_DIR = 'history';
 
@@ -18,14 +18,17 @@ const REPORT_FILE = /^conformance-.*\.json$/;
 
 /** Every conformance-*.json in a folder, parsed. */
 export function readReports(dir: string): ConformanceReport[] {
-  return readdirSync(dir).filter((name) => REPORT_FILE.test(name)).sort().map((name) => {
-    const file = path.join(dir, name);
-    try {
-      return JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
-    } catch (error) {
-      throw new Error(`${file}: not a conformance report (${(error as Error).message})`);
-    }
-  });
+  return readdirSync(dir)
+    .filter((name) => REPORT_FILE.test(name))
+    .sort()
+    .map((name) => {
+      const file = path.join(dir, name);
+      try {
+        return JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
+      } catch (error) {
+        throw new Error(`${file}: not a conformance report (${(error as Error).message})`);
+      }
+    });
 }
 
 /** A folder name that sorts by time and is valid on every file system. */

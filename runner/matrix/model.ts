@@ -3,8 +3,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { Area } from '../../spec/catalogue.js';
 import type { ConformanceReport, ResultEntry, Status } from '../results/reporter.js';
+import { requirementsOfTestId, type Unexpected, type Verdict, verdictOf } from '../results/verdict.js';
 import { kindOf, TARGET_KINDS } from '../targets/registry.js';
-import { requirementsOfTestId, verdictOf, type Unexpected, type Verdict } from '../results/verdict.js';
 
 /** What a cell shows: a pass, a failure the expectations list, a result they do not, or no run. */
 export type CellKind = 'pass' | 'xfail' | 'unexpected' | 'skip';
@@ -63,16 +63,40 @@ export function compareTargets(a: string, b: string): number {
 
 /** One requirement's cell: its tests' verdicts, and stale entries naming it. */
 export function cellOf(tests: readonly ResultEntry[], stale: readonly Unexpected[] = []): Cell {
-  const status: Status = tests.some((t) => t.status === 'fail') ? 'fail' : tests.some((t) => t.status === 'pass') ? 'pass' : 'skip';
+  const status: Status = tests.some((t) => t.status === 'fail')
+    ? 'fail'
+    : tests.some((t) => t.status === 'pass')
+      ? 'pass'
+      : 'skip';
   const surprising = stale.length > 0 || tests.some((t) => verdictOf(t) === 'unexpected');
   const kind: CellKind = surprising ? 'unexpected' : status === 'fail' ? 'xfail' : status;
   return {
     status,
     kind,
-    tests: [...tests.map((t) => ({
-      id: t.id, status: t.status, expected: t.expected, verdict: verdictOf(t), message: stripVTControlCharacters(t.message),
-      ...(t.out_of_range ? { out_of_range: { status: t.out_of_range.status, message: stripVTControlCharacters(t.out_of_range.message) } } : {}),
-    })), ...stale.map((u) => ({ id: u.id, status: u.status, expected: u.expected, verdict: 'unexpected' as const, message: u.advice }))],
+    tests: [
+      ...tests.map((t) => ({
+        id: t.id,
+        status: t.status,
+        expected: t.expected,
+        verdict: verdictOf(t),
+        message: stripVTControlCharacters(t.message),
+        ...(t.out_of_range
+          ? {
+              out_of_range: {
+                status: t.out_of_range.status,
+                message: stripVTControlCharacters(t.out_of_range.message),
+              },
+            }
+          : {}),
+      })),
+      ...stale.map((u) => ({
+        id: u.id,
+        status: u.status,
+        expected: u.expected,
+        verdict: 'unexpected' as const,
+        message: u.advice,
+      })),
+    ],
   };
 }
 
@@ -113,7 +137,8 @@ export function buildMatrix(reports: readonly ConformanceReport[], areas: readon
     model.targets.push(report.run_info);
     model.cells[target] = cells;
     model.summaries[target] = report.summary;
-    for (const area of areas) model.areaTotals[area.id]![target] = countCells(area.requirements.map((req) => cells[req.id]!));
+    for (const area of areas)
+      model.areaTotals[area.id]![target] = countCells(area.requirements.map((req) => cells[req.id]!));
     model.targetTotals[target] = sumCounts(areas.map((area) => model.areaTotals[area.id]![target]!));
   }
   return model;

@@ -3,14 +3,23 @@
 // reports/ and the past runs in reports/history/.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { areas as catalogueAreas, CAPABILITIES, type Area, type Requirement } from '../../spec/catalogue.js';
-import { loadHistory, readReports, type HistoryRun } from './history.js';
 import { stripVTControlCharacters } from 'node:util';
-import { buildMatrix, CELL_KINDS, countCells, sumCounts, type Cell, type CellKind, type Counts, type MatrixModel } from './model.js';
-import { matrixPageClient, type ClientData } from './page_client.js';
-import { MATRIX_PAGE_CSS } from './page_style.js';
 import { REPORTS, SUITE_VERSION } from '../../conformance/harness/paths.js';
+import { type Area, CAPABILITIES, areas as catalogueAreas, type Requirement } from '../../spec/catalogue.js';
 import type { ConformanceReport } from '../results/reporter.js';
+import { type HistoryRun, loadHistory, readReports } from './history.js';
+import {
+  buildMatrix,
+  CELL_KINDS,
+  type Cell,
+  type CellKind,
+  type Counts,
+  countCells,
+  type MatrixModel,
+  sumCounts,
+} from './model.js';
+import { type ClientData, matrixPageClient } from './page_client.js';
+import { MATRIX_PAGE_CSS } from './page_style.js';
 
 export interface MatrixPageInput {
   reports: readonly ConformanceReport[];
@@ -36,9 +45,12 @@ function countsAttributes(counts: Counts): string {
 }
 
 function countsCell(counts: Counts, attributes: string): string {
-  const unexpected = counts.unexpected > 0 ? ` <span class="n-unexpected" title="unexpected">${counts.unexpected}!</span>` : '';
-  return `<td class="totals" ${attributes} ${countsAttributes(counts)} title="passed, failed, skipped">`
-    + `<span class="n-pass">${counts.pass}✓</span> <span class="n-fail">${counts.fail}✗</span> <span class="n-skip">${counts.skip}–</span>${unexpected}</td>`;
+  const unexpected =
+    counts.unexpected > 0 ? ` <span class="n-unexpected" title="unexpected">${counts.unexpected}!</span>` : '';
+  return (
+    `<td class="totals" ${attributes} ${countsAttributes(counts)} title="passed, failed, skipped">` +
+    `<span class="n-pass">${counts.pass}✓</span> <span class="n-fail">${counts.fail}✗</span> <span class="n-skip">${counts.skip}–</span>${unexpected}</td>`
+  );
 }
 
 /** The hover text: the verdict, then each test that did not pass with its message. */
@@ -47,8 +59,10 @@ function cellTitle(target: string, req: Requirement, cell: Cell): string {
   if (cell.tests.length === 0) lines.push('no test of this requirement ran');
   for (const test of cell.tests) {
     if (test.verdict === 'pass') continue;
-    const verdict = test.verdict === 'unexpected' ? `unexpected: ${test.status}, expected ${test.expected}` : test.verdict;
-    const message = test.message.length > TITLE_MESSAGE_CHARS ? `${test.message.slice(0, TITLE_MESSAGE_CHARS)}…` : test.message;
+    const verdict =
+      test.verdict === 'unexpected' ? `unexpected: ${test.status}, expected ${test.expected}` : test.verdict;
+    const message =
+      test.message.length > TITLE_MESSAGE_CHARS ? `${test.message.slice(0, TITLE_MESSAGE_CHARS)}…` : test.message;
     lines.push('', `${test.id} (${verdict})`, ...(message ? [message] : []));
   }
   return lines.join('\n');
@@ -57,7 +71,8 @@ function cellTitle(target: string, req: Requirement, cell: Cell): string {
 /** A report written against another version of the catalogue: its cells are recounted against this one. */
 function staleNote(model: MatrixModel, target: string, requirementCount: number): string | undefined {
   const total = model.summaries[target]!.requirements_total;
-  return total === requirementCount ? undefined
+  return total === requirementCount
+    ? undefined
     : `its report counts ${total} requirements, the catalogue has ${requirementCount}: an older run, recounted here; run the target again`;
 }
 
@@ -65,8 +80,10 @@ function header(model: MatrixModel, requirementCount: number): string {
   const columns = model.targets.map((info) => {
     const stale = staleNote(model, info.target, requirementCount);
     const title = `${info.runtime} ${info.runtime_version}, claims Node ${info.claims_node_version}; ${info.started_at}${stale ? `\n${stale}` : ''}`;
-    return `<th class="target${stale ? ' stale' : ''}" data-target="${escapeHtml(info.target)}"${stale ? ' data-stale' : ''} title="${escapeHtml(title)}">`
-      + `${escapeHtml(info.target)}${stale ? ' ⚠' : ''}<small>${escapeHtml(`${info.runtime} ${info.runtime_version}`)}</small></th>`;
+    return (
+      `<th class="target${stale ? ' stale' : ''}" data-target="${escapeHtml(info.target)}"${stale ? ' data-stale' : ''} title="${escapeHtml(title)}">` +
+      `${escapeHtml(info.target)}${stale ? ' ⚠' : ''}<small>${escapeHtml(`${info.runtime} ${info.runtime_version}`)}</small></th>`
+    );
   });
   return `<thead><tr><th>requirement</th><th>statement</th>${columns.join('')}<th title="over every target">all targets</th></tr></thead>`;
 }
@@ -74,19 +91,30 @@ function header(model: MatrixModel, requirementCount: number): string {
 function areaBody(model: MatrixModel, area: Area): string {
   const targets = model.targets.map((info) => info.target);
   const totals = targets.map((target) => model.areaTotals[area.id]![target]!);
-  const areaRow = `<tr class="area-row"><th colspan="2">${escapeHtml(`${area.id}: ${area.title}`)}</th>`
-    + totals.map((counts, i) => countsCell(counts, `data-area="${area.id}" data-target="${escapeHtml(targets[i]!)}"`)).join('')
-    + countsCell(sumCounts(totals), `data-area="${area.id}" data-all-targets`) + '</tr>';
+  const areaRow =
+    `<tr class="area-row"><th colspan="2">${escapeHtml(`${area.id}: ${area.title}`)}</th>` +
+    totals
+      .map((counts, i) => countsCell(counts, `data-area="${area.id}" data-target="${escapeHtml(targets[i]!)}"`))
+      .join('') +
+    countsCell(sumCounts(totals), `data-area="${area.id}" data-all-targets`) +
+    '</tr>';
   const rows = area.requirements.map((req) => {
     const cells = targets.map((target) => ({ target, cell: model.cells[target]![req.id]! }));
     const kinds = [...new Set(cells.map(({ cell }) => cell.kind))].join(' ');
     const rowTotal = countCells(cells.map(({ cell }) => cell));
-    const tds = cells.map(({ target, cell }) => `<td class="cell kind-${cell.kind}" tabindex="0" data-target="${escapeHtml(target)}" `
-      + `data-req="${req.id}" data-kind="${cell.kind}" title="${escapeHtml(cellTitle(target, req, cell))}">${SYMBOL[cell.kind]}</td>`);
-    return `<tr class="req" data-req="${req.id}" data-area="${area.id}" data-tags="${req.tags.join(' ')}" data-kinds="${kinds}">`
-      + `<th class="req-id" scope="row">${req.id}<small>${req.level}</small></th>`
-      + `<td class="statement" title="${escapeHtml(`${req.statement}\nNode ${req.nodeVersions}${req.tags.length ? `; needs ${req.tags.join(', ')}` : ''}`)}">${escapeHtml(req.statement)}</td>`
-      + tds.join('') + countsCell(rowTotal, `data-req="${req.id}"`) + '</tr>';
+    const tds = cells.map(
+      ({ target, cell }) =>
+        `<td class="cell kind-${cell.kind}" tabindex="0" data-target="${escapeHtml(target)}" ` +
+        `data-req="${req.id}" data-kind="${cell.kind}" title="${escapeHtml(cellTitle(target, req, cell))}">${SYMBOL[cell.kind]}</td>`,
+    );
+    return (
+      `<tr class="req" data-req="${req.id}" data-area="${area.id}" data-tags="${req.tags.join(' ')}" data-kinds="${kinds}">` +
+      `<th class="req-id" scope="row">${req.id}<small>${req.level}</small></th>` +
+      `<td class="statement" title="${escapeHtml(`${req.statement}\nNode ${req.nodeVersions}${req.tags.length ? `; needs ${req.tags.join(', ')}` : ''}`)}">${escapeHtml(req.statement)}</td>` +
+      tds.join('') +
+      countsCell(rowTotal, `data-req="${req.id}"`) +
+      '</tr>'
+    );
   });
   return `<tbody class="area" data-area="${area.id}">${areaRow}${rows.join('')}</tbody>`;
 }
@@ -94,52 +122,84 @@ function areaBody(model: MatrixModel, area: Area): string {
 function footer(model: MatrixModel): string {
   const targets = model.targets.map((info) => info.target);
   const totals = targets.map((target) => model.targetTotals[target]!);
-  const unexpectedTests = targets.map((target) => `<td class="totals" data-target="${escapeHtml(target)}" data-unexpected-tests="${model.summaries[target]!.unexpected}">`
-    + `${model.summaries[target]!.unexpected}</td>`);
-  return '<tfoot><tr id="target-totals"><th colspan="2">requirements per target: passed, failed, skipped</th>'
-    + totals.map((counts, i) => countsCell(counts, `data-target="${escapeHtml(targets[i]!)}"`)).join('')
-    + countsCell(sumCounts(totals), 'id="overall-totals"') + '</tr>'
-    + `<tr id="unexpected-tests"><th colspan="2">tests with an unexpected result</th>${unexpectedTests.join('')}<td></td></tr></tfoot>`;
+  const unexpectedTests = targets.map(
+    (target) =>
+      `<td class="totals" data-target="${escapeHtml(target)}" data-unexpected-tests="${model.summaries[target]!.unexpected}">` +
+      `${model.summaries[target]!.unexpected}</td>`,
+  );
+  return (
+    '<tfoot><tr id="target-totals"><th colspan="2">requirements per target: passed, failed, skipped</th>' +
+    totals.map((counts, i) => countsCell(counts, `data-target="${escapeHtml(targets[i]!)}"`)).join('') +
+    countsCell(sumCounts(totals), 'id="overall-totals"') +
+    '</tr>' +
+    `<tr id="unexpected-tests"><th colspan="2">tests with an unexpected result</th>${unexpectedTests.join('')}<td></td></tr></tfoot>`
+  );
 }
 
 /** [value, label, title] */
 /** Failures no requirement owns (a test file that did not load): the cells cannot show them. */
 function unownedFailures(reports: readonly ConformanceReport[]): string {
-  const items = reports.flatMap((report) => report.results
-    .filter((result) => result.status === 'fail' && result.requirements.length === 0)
-    .map((result) => `<li><b>${escapeHtml(report.run_info.target)}</b>: ${escapeHtml(result.id)}<pre class="message">`
-      + `${escapeHtml(stripVTControlCharacters(result.message))}</pre></li>`));
-  return items.length === 0 ? '' : `<h2>Failures of no requirement</h2><ul id="unowned-failures">${items.join('')}</ul>`;
+  const items = reports.flatMap((report) =>
+    report.results
+      .filter((result) => result.status === 'fail' && result.requirements.length === 0)
+      .map(
+        (result) =>
+          `<li><b>${escapeHtml(report.run_info.target)}</b>: ${escapeHtml(result.id)}<pre class="message">` +
+          `${escapeHtml(stripVTControlCharacters(result.message))}</pre></li>`,
+      ),
+  );
+  return items.length === 0
+    ? ''
+    : `<h2>Failures of no requirement</h2><ul id="unowned-failures">${items.join('')}</ul>`;
 }
 
 function options(values: readonly (readonly [string, string, string?])[]): string {
-  return values.map(([value, label, title]) =>
-    `<option value="${escapeHtml(value)}"${title ? ` title="${escapeHtml(title)}"` : ''}>${escapeHtml(label)}</option>`).join('');
+  return values
+    .map(
+      ([value, label, title]) =>
+        `<option value="${escapeHtml(value)}"${title ? ` title="${escapeHtml(title)}"` : ''}>${escapeHtml(label)}</option>`,
+    )
+    .join('');
 }
 
 function filters(areas: readonly Area[]): string {
   const tags = [...new Set(areas.flatMap((area) => area.requirements.flatMap((req) => req.tags)))].sort();
-  return '<form class="filters" onsubmit="return false">'
-    + `<label>area <select id="filter-area">${options([['', 'all areas'], ...areas.map((a) => [a.id, `${a.id}: ${a.title}`] as const)])}</select></label>`
-    + `<label>tag <select id="filter-tag">${options([['', 'any tag'], ...tags.map((t) => [t, t, CAPABILITIES[t]] as const)])}</select></label>`
-    + `<label>status <select id="filter-status">${options([['', 'any status'], ...Object.entries(CELL_KINDS).map(([k, label]) => [k, `has ${label}`] as const)])}</select></label>`
-    + '<output id="shown-count"></output></form>';
+  return (
+    '<form class="filters" onsubmit="return false">' +
+    `<label>area <select id="filter-area">${options([['', 'all areas'], ...areas.map((a) => [a.id, `${a.id}: ${a.title}`] as const)])}</select></label>` +
+    `<label>tag <select id="filter-tag">${options([['', 'any tag'], ...tags.map((t) => [t, t, CAPABILITIES[t]] as const)])}</select></label>` +
+    `<label>status <select id="filter-status">${options([['', 'any status'], ...Object.entries(CELL_KINDS).map(([k, label]) => [k, `has ${label}`] as const)])}</select></label>` +
+    '<output id="shown-count"></output></form>'
+  );
 }
 
 function historySection(history: readonly HistoryRun[]): string {
-  const intro = '<h2 id="history">History</h2><p>Each <code>npm run matrix</code> keeps its reports in <code>reports/history/&lt;time&gt;/</code>. '
-    + 'Pick two runs to see, per target, the requirements whose result changed.</p>';
+  const intro =
+    '<h2 id="history">History</h2><p>Each <code>npm run matrix</code> keeps its ' +
+    'reports in <code>reports/history/&lt;time&gt;/</code>. ' +
+    'Pick two runs to see, per target, the requirements whose result changed.</p>';
   if (history.length < 2) {
-    return `${intro}<p id="history-empty">${history.length} run${history.length === 1 ? '' : 's'} in reports/history: `
-      + 'at least two are needed to compare.</p>';
+    return (
+      `${intro}<p id="history-empty">${history.length} run${history.length === 1 ? '' : 's'} in reports/history: ` +
+      'at least two are needed to compare.</p>'
+    );
   }
-  const runOptions = (selected: number) => history.map((run, i) =>
-    `<option value="${escapeHtml(run.name)}"${i === selected ? ' selected' : ''}>${escapeHtml(run.name)} (${Object.keys(run.targets).length} targets)</option>`).join('');
-  return `${intro}<form class="filters" onsubmit="return false">`
-    + `<label>from <select id="history-from">${runOptions(history.length - 2)}</select></label>`
-    + `<label>to <select id="history-to">${runOptions(history.length - 1)}</select></label></form>`
-    + '<p id="history-summary"></p><table id="history-table"><thead><tr><th>target</th><th>requirement</th><th>statement</th>'
-    + '<th>before</th><th>after</th></tr></thead><tbody id="history-changes"></tbody></table>';
+  const runOptions = (selected: number) =>
+    history
+      .map(
+        (run, i) =>
+          `<option value="${escapeHtml(run.name)}"${i === selected ? ' selected' : ''}>${escapeHtml(run.name)} ` +
+          `(${Object.keys(run.targets).length} targets)</option>`,
+      )
+      .join('');
+  return (
+    `${intro}<form class="filters" onsubmit="return false">` +
+    `<label>from <select id="history-from">${runOptions(history.length - 2)}</select></label>` +
+    `<label>to <select id="history-to">${runOptions(history.length - 1)}</select></label></form>` +
+    '<p id="history-summary"></p><table ' +
+    'id="history-table"><thead><tr><th>target</th><th>requirement</th><th>statement</th>' +
+    '<th>before</th><th>after</th></tr></thead><tbody id="history-changes"></tbody></table>'
+  );
 }
 
 function clientData(model: MatrixModel): ClientData {
@@ -147,7 +207,9 @@ function clientData(model: MatrixModel): ClientData {
   for (const area of model.areas) for (const req of area.requirements) statements[req.id] = req.statement;
   const cells: ClientData['cells'] = {};
   for (const [target, byReq] of Object.entries(model.cells)) {
-    cells[target] = Object.fromEntries(Object.entries(byReq).map(([id, cell]) => [id, { kind: cell.kind, tests: cell.tests }]));
+    cells[target] = Object.fromEntries(
+      Object.entries(byReq).map(([id, cell]) => [id, { kind: cell.kind, tests: cell.tests }]),
+    );
   }
   return { kinds: CELL_KINDS, statements, cells };
 }
@@ -157,10 +219,12 @@ export function renderMatrixPage(input: MatrixPageInput): string {
   const model = buildMatrix(input.reports, areas);
   const requirementCount = areas.reduce((n, area) => n + area.requirements.length, 0);
   const legend = (Object.entries(CELL_KINDS) as [CellKind, string][])
-    .map(([kind, label]) => `<span class="kind-${kind}">${SYMBOL[kind]} ${label}</span>`).join('');
-  const body = model.targets.length === 0
-    ? '<p id="no-reports">No reports in reports/: run <code>npm run matrix</code> or the CLI on a target first.</p>'
-    : `<table id="matrix">${header(model, requirementCount)}${areas.map((area) => areaBody(model, area)).join('')}${footer(model)}</table>`;
+    .map(([kind, label]) => `<span class="kind-${kind}">${SYMBOL[kind]} ${label}</span>`)
+    .join('');
+  const body =
+    model.targets.length === 0
+      ? '<p id="no-reports">No reports in reports/: run <code>npm run matrix</code> or the CLI on a target first.</p>'
+      : `<table id="matrix">${header(model, requirementCount)}${areas.map((area) => areaBody(model, area)).join('')}${footer(model)}</table>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -189,7 +253,11 @@ ${historySection(input.history)}
 `;
 }
 
-export function writeMatrixPage(options: { reports?: string; out?: string } = {}): { path: string; targets: number; runs: number } {
+export function writeMatrixPage(options: { reports?: string; out?: string } = {}): {
+  path: string;
+  targets: number;
+  runs: number;
+} {
   const reportsDir = options.reports ?? REPORTS;
   const out = options.out ?? path.join(reportsDir, 'matrix.html');
   const reports = existsSync(reportsDir) ? readReports(reportsDir) : [];

@@ -1,8 +1,9 @@
 // The matrix page's script: filters, the details panel and the history view.
 // It runs in the browser, inlined with Function#toString, so it must not use
 // anything from outside its own body.
-import type { Cell } from './model.js';
+
 import type { HistoryRun } from './history.js';
+import type { Cell } from './model.js';
 
 export interface ClientData {
   kinds: Record<string, string>;
@@ -35,9 +36,10 @@ export function matrixPageClient(): void {
   const applyFilters = (): void => {
     let shown = 0;
     for (const row of rows) {
-      const visible = (area.value === '' || row.dataset.area === area.value)
-        && (tag.value === '' || (row.dataset.tags ?? '').split(' ').includes(tag.value))
-        && (status.value === '' || (row.dataset.kinds ?? '').split(' ').includes(status.value));
+      const visible =
+        (area.value === '' || row.dataset.area === area.value) &&
+        (tag.value === '' || (row.dataset.tags ?? '').split(' ').includes(tag.value)) &&
+        (status.value === '' || (row.dataset.kinds ?? '').split(' ').includes(status.value));
       row.hidden = !visible;
       if (visible) shown++;
     }
@@ -59,8 +61,11 @@ export function matrixPageClient(): void {
     const cell = data.cells[target]?.[req];
     if (!cell) return;
     detailsBody.replaceChildren();
-    detailsBody.append(make('h2', `${req} on ${target}`), make('p', data.statements[req] ?? ''),
-      make('p', data.kinds[cell.kind] ?? cell.kind, `badge kind-${cell.kind}`));
+    detailsBody.append(
+      make('h2', `${req} on ${target}`),
+      make('p', data.statements[req] ?? ''),
+      make('p', data.kinds[cell.kind] ?? cell.kind, `badge kind-${cell.kind}`),
+    );
     if (cell.tests.length === 0) detailsBody.append(make('p', 'No test of this requirement ran on this target.'));
     for (const test of cell.tests) {
       const block = make('section', undefined, 'test');
@@ -84,7 +89,9 @@ export function matrixPageClient(): void {
     const cellNode = (event.target as HTMLElement).closest<HTMLElement>('td.cell');
     if (cellNode && event.key === 'Enter') showCell(cellNode);
   });
-  element('details-close').addEventListener('click', () => { details.hidden = true; });
+  element('details-close').addEventListener('click', () => {
+    details.hidden = true;
+  });
 
   // History: the requirements whose cell changed between two archived runs, per target.
   if (runs.length < 2) return;
@@ -110,14 +117,20 @@ export function matrixPageClient(): void {
         row.className = 'change';
         row.dataset.target = target;
         row.dataset.req = req;
-        const cells = [make('td', target), make('td', req), make('td', data.statements[req] ?? ''),
-          make('td', before ? data.kinds[before] ?? before : 'not in the older run', `kind-${before ?? 'none'}`),
-          make('td', data.kinds[kind] ?? kind, `kind-${kind}`)];
+        const cells = [
+          make('td', target),
+          make('td', req),
+          make('td', data.statements[req] ?? ''),
+          make('td', before ? (data.kinds[before] ?? before) : 'not in the older run', `kind-${before ?? 'none'}`),
+          make('td', data.kinds[kind] ?? kind, `kind-${kind}`),
+        ];
         row.append(...cells);
         changes.append(row);
       }
     }
-    const notes = [`${changed} requirement result${changed === 1 ? '' : 's'} changed from ${older.name} to ${newer.name}`];
+    const notes = [
+      `${changed} requirement result${changed === 1 ? '' : 's'} changed from ${older.name} to ${newer.name}`,
+    ];
     const added = onlyIn(newer, older);
     const removed = onlyIn(older, newer);
     if (added.length > 0) notes.push(`only in the newer run: ${added.join(', ')}`);

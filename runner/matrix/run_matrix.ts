@@ -4,15 +4,15 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { requirements } from '../../spec/catalogue.js';
 import { CLI_ENTRY as CLI, REPORTS } from '../../conformance/harness/paths.js';
-import { archiveRun, readReports } from './history.js';
-import { writeMatrixPage } from './page.js';
-import { reportPath, type ConformanceReport } from '../results/reporter.js';
-import { exitCodeOf, verdictOf } from '../results/verdict.js';
 import { inLanes } from '../../conformance/harness/pool.js';
+import { requirements } from '../../spec/catalogue.js';
+import { type ConformanceReport, reportPath } from '../results/reporter.js';
+import { exitCodeOf, verdictOf } from '../results/verdict.js';
 import { kindOf, MATRIX_TARGETS } from '../targets/registry.js';
 import { targetFileName } from '../targets/target.js';
+import { archiveRun, readReports } from './history.js';
+import { writeMatrixPage } from './page.js';
 
 interface Row {
   target: string;
@@ -60,10 +60,23 @@ function runOne(target: string): Promise<Row> {
       } catch {
         report = undefined;
       }
-      const note = exit === 2 ? `not available: ${stderr.trim().split('\n').pop()?.replace(/^cluster-conformance: /, '')}` : '';
-      const counts = report && exit !== 2 ? `${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped; ` : '';
+      const note =
+        exit === 2
+          ? `not available: ${stderr
+              .trim()
+              .split('\n')
+              .pop()
+              ?.replace(/^cluster-conformance: /, '')}`
+          : '';
+      const counts =
+        report && exit !== 2
+          ? `${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped; `
+          : '';
       finished++;
-      process.stdout.write(`[matrix] ${target}: ${exit === 0 ? 'as expected' : exit === 2 ? note : 'UNEXPECTED results'} (${counts}${seconds.toFixed(0)}s) [${finished}/${total} targets done]\n`);
+      process.stdout.write(
+        `[matrix] ${target}: ${exit === 0 ? 'as expected' : exit === 2 ? note : 'UNEXPECTED results'} ` +
+          `(${counts}${seconds.toFixed(0)}s) [${finished}/${total} targets done]\n`,
+      );
       resolve({ target, exit, report: exit === 2 ? undefined : report, note, seconds });
     });
   });
@@ -75,9 +88,17 @@ function table(rows: Row[]): string {
     const r = row.report;
     if (!r) return [row.target, '-', '-', '-', '-', '-', '-', '-', row.note || `exit ${row.exit}`];
     const expectedFail = r.results.filter((x) => verdictOf(x) === 'expected-fail').length;
-    return [row.target, `${r.run_info.runtime} ${r.run_info.runtime_version}`, r.run_info.claims_node_version,
-      String(r.summary.passed), String(r.summary.failed), String(expectedFail), String(r.summary.skipped),
-      String(r.summary.unexpected), `${row.seconds.toFixed(0)}s`];
+    return [
+      row.target,
+      `${r.run_info.runtime} ${r.run_info.runtime_version}`,
+      r.run_info.claims_node_version,
+      String(r.summary.passed),
+      String(r.summary.failed),
+      String(expectedFail),
+      String(r.summary.skipped),
+      String(r.summary.unexpected),
+      `${row.seconds.toFixed(0)}s`,
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => line[i]!.length)));
   const format = (line: string[]) => `| ${line.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
@@ -91,7 +112,10 @@ export function rangeFindings(reports: ConformanceReport[]): string[] {
     for (const result of report.results) {
       if (!result.out_of_range) continue;
       for (const id of result.requirements) {
-        outside.set(id, [...(outside.get(id) ?? []), { major: report.run_info.runtime_version, status: result.out_of_range.status }]);
+        outside.set(id, [
+          ...(outside.get(id) ?? []),
+          { major: report.run_info.runtime_version, status: result.out_of_range.status },
+        ]);
       }
     }
   }
@@ -100,7 +124,9 @@ export function rangeFindings(reports: ConformanceReport[]): string[] {
     const seen = outside.get(req.id);
     if (seen && seen.length > 0 && seen.every((s) => s.status === 'pass')) {
       const versions = [...new Set(seen.map((s) => s.major))].join(', ');
-      findings.push(`${req.id} (${req.nodeVersions}) also passes outside its range, on Node ${versions}: its range may be too narrow`);
+      findings.push(
+        `${req.id} (${req.nodeVersions}) also passes outside its range, on Node ${versions}: its range may be too narrow`,
+      );
     }
   }
   return findings;
@@ -130,17 +156,27 @@ export async function runMatrix(targets: readonly string[] = MATRIX_TARGETS): Pr
   });
   rows.sort((a, b) => targets.indexOf(a.target) - targets.indexOf(b.target));
   process.stdout.write(`\n${table(rows)}\n`);
-  const nodeReports = rows.filter((row) => kindOf(row.target)?.recordsOutOfRange && row.report).map((row) => row.report!);
+  const nodeReports = rows
+    .filter((row) => kindOf(row.target)?.recordsOutOfRange && row.report)
+    .map((row) => row.report!);
   const findings = rangeFindings(nodeReports);
   for (const finding of findings) process.stdout.write(`[range] ${finding}\n`);
   const runReports = rows.filter((row) => row.report).map((row) => reportPath(row.target));
   if (runReports.length > 0) archiveRun(runReports, REPORTS);
   const page = writeMatrixPage();
-  process.stdout.write(`matrix page: ${path.relative(process.cwd(), page.path)} (${page.targets} targets, ${page.runs} runs in the history)\n`);
+  process.stdout.write(
+    `matrix page: ${path.relative(process.cwd(), page.path)} (${page.targets} targets, ${page.runs} runs in the history)\n`,
+  );
   // In CI a docker target that cannot run is a failure, not a gap.
-  const bad = rows.filter((row) => row.exit !== 0 && (row.exit !== 2 || (process.env.CI === 'true' && kindOf(row.target)?.systemTool !== undefined)));
+  const bad = rows.filter(
+    (row) =>
+      row.exit !== 0 && (row.exit !== 2 || (process.env.CI === 'true' && kindOf(row.target)?.systemTool !== undefined)),
+  );
   const ran = rows.filter((row) => row.exit !== 2).length;
-  process.stdout.write(`${ran - bad.length} passed, ${bad.length} failed: targets whose results matched their expectations, of ${ran} available (${rows.length - ran} not available)\n`);
+  process.stdout.write(
+    `${ran - bad.length} passed, ${bad.length} failed: targets whose results matched their expectations, ` +
+      `of ${ran} available (${rows.length - ran} not available)\n`,
+  );
   return bad.length > 0 ? 1 : 0;
 }
 
@@ -148,7 +184,10 @@ export async function runMatrix(targets: readonly string[] = MATRIX_TARGETS): Pr
 export function mergeReports(dirs: string[]): number {
   const reports = dirs.flatMap((dir) => readReports(dir));
   const rows: Row[] = reports.map((report) => ({
-    target: report.run_info.target, exit: exitCodeOf(report.summary.unexpected), report, note: '',
+    target: report.run_info.target,
+    exit: exitCodeOf(report.summary.unexpected),
+    report,
+    note: '',
     seconds: report.run_info.duration_ms / 1000,
   }));
   process.stdout.write(`${table(rows)}\n`);
@@ -156,6 +195,8 @@ export function mergeReports(dirs: string[]): number {
     process.stdout.write(`[range] ${finding}\n`);
   }
   const bad = rows.filter((row) => row.exit !== 0);
-  process.stdout.write(`${rows.length - bad.length} passed, ${bad.length} failed: merged targets whose results matched their expectations\n`);
+  process.stdout.write(
+    `${rows.length - bad.length} passed, ${bad.length} failed: merged targets whose results matched their expectations\n`,
+  );
   return bad.length > 0 ? 1 : 0;
 }

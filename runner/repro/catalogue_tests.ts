@@ -31,16 +31,25 @@ const RUNTIME_REGISTRY = path.join(DIST_CONFORMANCE, '..', 'runner', 'repro', 'r
 
 /** The compiled test files of a folder (default dist/conformance), split into statements. */
 export function testFiles(dir = DIST_CONFORMANCE): TestFile[] {
-  return readdirSync(dir).filter((name) => name.endsWith('.test.js')).sort().map((name) => {
-    const distFile = path.join(dir, name);
-    return { file: `conformance/${name.replace(/\.js$/, '.ts')}`, distFile, source: splitTestFile(readFileSync(distFile, 'utf8')) };
-  });
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort()
+    .map((name) => {
+      const distFile = path.join(dir, name);
+      return {
+        file: `conformance/${name.replace(/\.js$/, '.ts')}`,
+        distFile,
+        source: splitTestFile(readFileSync(distFile, 'utf8')),
+      };
+    });
 }
 
 /** A test file's code with `globalThis.__reproAt = [file, statement]` before each statement. */
 function instrumented(file: TestFile, index: number): string {
   const imports = file.source.imports.map((statement) => statement.code);
-  const statements = file.source.statements.map((statement, i) => `globalThis.__reproAt = [${index}, ${i}];\n${statement.code}`);
+  const statements = file.source.statements.map(
+    (statement, i) => `globalThis.__reproAt = [${index}, ${i}];\n${statement.code}`,
+  );
   return [...imports, ...statements, 'globalThis.__reproAt = undefined;'].join('\n');
 }
 
@@ -57,23 +66,34 @@ export async function catalogueTests(files = testFiles()): Promise<CatalogueTest
     ...options,
     format: 'cjs',
     stdin: { contents: entry, resolveDir: DIST_CONFORMANCE, sourcefile: 'list-tests.js' },
-    plugins: [{
-      name: 'repro-instrumented',
-      setup(build) {
-        build.onResolve({ filter: /^repro-instrumented:/ }, (args) => ({ path: args.path, namespace: 'repro-instrumented' }));
-        build.onLoad({ filter: /.*/, namespace: 'repro-instrumented' }, (args) => {
-          const index = Number(args.path.split(':')[1]);
-          return { contents: instrumented(files[index]!, index), resolveDir: path.dirname(files[index]!.distFile), loader: 'js' };
-        });
+    plugins: [
+      {
+        name: 'repro-instrumented',
+        setup(build) {
+          build.onResolve({ filter: /^repro-instrumented:/ }, (args) => ({
+            path: args.path,
+            namespace: 'repro-instrumented',
+          }));
+          build.onLoad({ filter: /.*/, namespace: 'repro-instrumented' }, (args) => {
+            const index = Number(args.path.split(':')[1]);
+            return {
+              contents: instrumented(files[index]!, index),
+              resolveDir: path.dirname(files[index]!.distFile),
+              loader: 'js',
+            };
+          });
+        },
       },
-    }, ...(options.plugins ?? [])],
+      ...(options.plugins ?? []),
+    ],
   });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cluster-repro-list-'));
   try {
     const script = path.join(dir, 'list-tests.cjs');
     writeFileSync(script, built.outputFiles![0]!.text);
     const listed = spawnSync(process.execPath, [script], { encoding: 'utf8', cwd: dir, timeout: 30_000 });
-    if (listed.status !== 0) throw new Error(`listing the catalogue's tests failed: ${listed.stderr || listed.error?.message}`);
+    if (listed.status !== 0)
+      throw new Error(`listing the catalogue's tests failed: ${listed.stderr || listed.error?.message}`);
     const tests = JSON.parse(listed.stdout) as { name: string; ids: string[]; at?: [number, number] }[];
     return tests.map((test) => {
       if (test.at === undefined) throw new Error(`the test "${test.name}" was declared outside a top-level statement`);

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { REFERENCE_ENTRY } from '../../conformance/harness/paths.js';
-import { loadExpectations, type ExpectationEntry } from '../results/expectations.js';
+import { type ExpectationEntry, loadExpectations } from '../results/expectations.js';
 import { REFERENCE_CLAIMS_NODE } from '../targets/kinds/reference.js';
 import { RUNTIMES, runtimeRelease } from '../targets/runtimes.js';
 import { catalogueTests } from './catalogue_tests.js';
@@ -29,8 +29,19 @@ interface Ran {
 
 function runScript(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: work, env: { ...process.env, ...env }, timeout: SCRIPT_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 8 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, output: stdout + stderr }));
+    execFile(
+      command,
+      args,
+      {
+        cwd: work,
+        env: { ...process.env, ...env },
+        timeout: SCRIPT_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+        maxBuffer: 8 * 1024 * 1024,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, output: stdout + stderr }),
+    );
   });
 }
 
@@ -65,43 +76,54 @@ for (const target of ['bun', 'deno'] as const) {
     };
 
     test('has a reason the script can be held to', () => {
-      const without = entries.filter(([, entry]) => entry.status === 'fail' && expectedText(entry) === undefined).map(([name]) => name);
+      const without = entries
+        .filter(([, entry]) => entry.status === 'fail' && expectedText(entry) === undefined)
+        .map(([name]) => name);
       expect(without, 'fail entries with a hand-written reason need a message').toEqual([]);
     });
 
     const byName = new Map(entries);
-    test.concurrent.for([...byName.keys()])('%s', { timeout: 3 * SCRIPT_TIMEOUT_MS + 10_000 }, async (name, context) => {
-      const entry = byName.get(name)!;
-      const test = catalogue.find((t) => t.name === name);
-      expect(test, `the test expectations/${target}.json names`).toBeDefined();
-      // A test whose case program needs npm packages (the ECO libraries) runs in the suite only.
-      const why = whyNotReproducible([test!], catalogue);
-      if (why !== undefined) {
-        expect(why).toMatch(/, which a script cannot carry$/);
-        context.skip(why);
-        return;
-      }
-      const repro = await generateRepro([test!], catalogue, target);
-      const file = path.join(work, `${target}-${repro.fileName}`);
-      writeFileSync(file, repro.text);
+    test.concurrent.for([...byName.keys()])(
+      '%s',
+      { timeout: 3 * SCRIPT_TIMEOUT_MS + 10_000 },
+      async (name, context) => {
+        const entry = byName.get(name)!;
+        const test = catalogue.find((t) => t.name === name);
+        expect(test, `the test expectations/${target}.json names`).toBeDefined();
+        // A test whose case program needs npm packages (the ECO libraries) runs in the suite only.
+        const why = whyNotReproducible([test!], catalogue);
+        if (why !== undefined) {
+          expect(why).toMatch(/, which a script cannot carry$/);
+          context.skip(why);
+          return;
+        }
+        const repro = await generateRepro([test!], catalogue, target);
+        const file = path.join(work, `${target}-${repro.fileName}`);
+        writeFileSync(file, repro.text);
 
-      const [runtime, ...args] = command();
-      const there = await runScript(runtime!, [...args, file]);
-      const wanted = expectedText(entry);
-      if (entry.status === 'fail') {
-        expect(there.code, `${target} ${file}\n${there.output}`).toBe(1);
-        expect(wanted!.normalized ? normalize(there.output) : there.output, `${target} ${file}`).toContain(wanted!.text);
-      } else {
-        // Flaky: either way; a failure with the message recorded for it.
-        expect([0, 1], `${target} ${file}\n${there.output}`).toContain(there.code);
-        if (there.code === 1 && entry.message !== undefined) expect(there.output).toContain(entry.message);
-      }
+        const [runtime, ...args] = command();
+        const there = await runScript(runtime!, [...args, file]);
+        const wanted = expectedText(entry);
+        if (entry.status === 'fail') {
+          expect(there.code, `${target} ${file}\n${there.output}`).toBe(1);
+          expect(wanted!.normalized ? normalize(there.output) : there.output, `${target} ${file}`).toContain(
+            wanted!.text,
+          );
+        } else {
+          // Flaky: either way; a failure with the message recorded for it.
+          expect([0, 1], `${target} ${file}\n${there.output}`).toContain(there.code);
+          if (there.code === 1 && entry.message !== undefined) expect(there.output).toContain(entry.message);
+        }
 
-      const node = await onNode(file);
-      expect(node.code, `node ${node.node} ${file}\n${node.output}`).toBe(0);
-      const reference = await onNode(file, { CLUSTER_IMPL: REFERENCE_ENTRY, CLUSTER_CLAIMS_NODE: REFERENCE_CLAIMS_NODE });
-      expect(reference.output).toContain('with CLUSTER_IMPL=');
-      expect(reference.code, `reference on node ${reference.node} ${file}\n${reference.output}`).toBe(0);
-    });
+        const node = await onNode(file);
+        expect(node.code, `node ${node.node} ${file}\n${node.output}`).toBe(0);
+        const reference = await onNode(file, {
+          CLUSTER_IMPL: REFERENCE_ENTRY,
+          CLUSTER_CLAIMS_NODE: REFERENCE_CLAIMS_NODE,
+        });
+        expect(reference.output).toContain('with CLUSTER_IMPL=');
+        expect(reference.code, `reference on node ${reference.node} ${file}\n${reference.output}`).toBe(0);
+      },
+    );
   });
 }

@@ -13,21 +13,24 @@ import path from 'node:path';
 import semver from 'semver';
 import { FIXTURES, REFERENCE_ENTRY, ROOT, SUITE_VERSION } from '../../conformance/harness/paths.js';
 import { requirement } from '../../spec/catalogue.js';
-import { loadExpectations, type ExpectationEntry } from '../results/expectations.js';
+import { type ExpectationEntry, loadExpectations } from '../results/expectations.js';
 import { REFERENCE_CLAIMS_NODE } from '../targets/kinds/reference.js';
 import { TEST_TIMEOUT_MS } from '../targets/target.js';
 import { bundleOptions, loadEsbuild } from './bundle.js';
 import type { CatalogueTest, TestFile } from './catalogue_tests.js';
 import type { ReproFacts, ReproFiles, ReproRequirement } from './facts.js';
 import { MATCHERS } from './runtime/expect.js';
-import { isBuiltin, mentions, type ImportBinding } from './source.js';
+import { type ImportBinding, isBuiltin, mentions } from './source.js';
 
 const RUNTIME_RUN = path.join(ROOT, 'dist', 'runner', 'repro', 'runtime', 'run.js');
 /** As conformance_test.ts: waits give up this long before a test's timeout. */
 const DEADLINE_MARGIN_MS = 1500;
 /** The `to...` methods of JavaScript's own objects ((8).toString()), which are not matchers. */
-const JS_METHODS = new Set([Object, String, Number, BigInt, Symbol, Date, Array, RegExp, Error, Function, Buffer]
-  .flatMap((type) => Object.getOwnPropertyNames(type.prototype)));
+const JS_METHODS = new Set(
+  [Object, String, Number, BigInt, Symbol, Date, Array, RegExp, Error, Function, Buffer].flatMap((type) =>
+    Object.getOwnPropertyNames(type.prototype),
+  ),
+);
 
 /** Names the script itself declares at its top level. */
 const SCRIPT_NAMES = ['REPRO', 'harness', 'loadHarness', 'caseFiles'];
@@ -44,7 +47,8 @@ export function scriptRuntime(target: string): { runtime: 'node' | 'bun' | 'deno
   if (target === 'bun' || target.startsWith('bun@')) return { runtime: 'bun', command: 'bun' };
   if (target === 'deno' || target.startsWith('deno@')) return { runtime: 'deno', command: 'deno run -A' };
   const release = /^(?:reference@)?node@?(.*)$/.exec(target)?.[1];
-  if (target === 'node' || target === 'reference' || target === 'reference-interop' || target === 'reference@node') return { runtime: 'node', command: 'node' };
+  if (target === 'node' || target === 'reference' || target === 'reference-interop' || target === 'reference@node')
+    return { runtime: 'node', command: 'node' };
   if (release === undefined || release === '') return undefined;
   const lowest = semver.validRange(release) === null ? null : semver.minVersion(release);
   if (lowest === null || semver.lt(lowest, SCRIPT_NODE)) return undefined;
@@ -62,8 +66,12 @@ export function selectTests(tests: CatalogueTest[], query: string): CatalogueTes
   if (exact.length > 0) return exact;
   const partial = tests.filter((test) => test.name.includes(query));
   if (partial.length === 1) return partial;
-  if (partial.length === 0) return `no test is named ${JSON.stringify(query)} (a requirement ID, or a test's name or part of it)`;
-  return `${partial.length} tests match ${JSON.stringify(query)}; name one: ${partial.slice(0, 3).map((t) => JSON.stringify(t.name)).join(', ')}${partial.length > 3 ? ', ...' : ''}`;
+  if (partial.length === 0)
+    return `no test is named ${JSON.stringify(query)} (a requirement ID, or a test's name or part of it)`;
+  return `${partial.length} tests match ${JSON.stringify(query)}; name one: ${partial
+    .slice(0, 3)
+    .map((t) => JSON.stringify(t.name))
+    .join(', ')}${partial.length > 3 ? ', ...' : ''}`;
 }
 
 /** What a reproduction keeps of one test file: the selected statements, the helpers they use, the imports those use. */
@@ -81,7 +89,7 @@ function filePart(file: TestFile, selected: readonly number[], testStatements: R
   statements.forEach((statement, i) => {
     if (!testStatements.has(i) && statement.declares.length === 0) kept.add(i);
   });
-  for (let grew = true; grew;) {
+  for (let grew = true; grew; ) {
     grew = false;
     const text = [...kept].map((i) => statements[i]!.code).join('\n');
     statements.forEach((statement, i) => {
@@ -95,7 +103,10 @@ function filePart(file: TestFile, selected: readonly number[], testStatements: R
   const order = [...kept].sort((a, b) => a - b);
   const code = order.map((i) => [...statements[i]!.comments, statements[i]!.code].join('\n')).join('\n');
   const imports = file.source.imports
-    .map((statement) => ({ specifier: statement.specifier, bindings: statement.bindings.filter((b) => mentions(code, b.local)) }))
+    .map((statement) => ({
+      specifier: statement.specifier,
+      bindings: statement.bindings.filter((b) => mentions(code, b.local)),
+    }))
     .filter((statement) => statement.bindings.length > 0);
   return { file, statements: order, imports, code };
 }
@@ -116,23 +127,39 @@ export function whyNotReproducible(tests: CatalogueTest[], all: CatalogueTest[])
     for (const statement of part.imports) {
       if (statement.specifier === 'vitest') {
         const other = statement.bindings.filter((b) => b.imported !== 'expect');
-        if (other.length > 0) return `${where} uses vitest's ${other.map((b) => b.imported).join(', ')}, which a script has no stand-in for`;
+        if (other.length > 0)
+          return `${where} uses vitest's ${other.map((b) => b.imported).join(', ')}, which a script has no stand-in for`;
       }
     }
     for (const { specifier } of part.imports) {
-      if (isBuiltin(specifier) || specifier === 'vitest' || !specifier.startsWith('.') || specifier.startsWith('./harness/')) continue;
+      if (
+        isBuiltin(specifier) ||
+        specifier === 'vitest' ||
+        !specifier.startsWith('.') ||
+        specifier.startsWith('./harness/')
+      )
+        continue;
       return `${where} imports ${specifier}, which is not part of the harness a script carries`;
     }
     // A case program may require only Node's own modules and the fixtures' own files: a script carries no node_modules.
     for (const [name, text] of Object.entries(caseFiles(part.code))) {
-      const packages = [...text.matchAll(/\brequire\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!).filter((id) => !id.startsWith('.') && !isBuiltin(id));
-      if (packages.length > 0) return `its case program ${name} requires ${[...new Set(packages)].join(', ')}, which a script cannot carry`;
+      const packages = [...text.matchAll(/\brequire\(\s*['"]([^'"]+)['"]\s*\)/g)]
+        .map((m) => m[1]!)
+        .filter((id) => !id.startsWith('.') && !isBuiltin(id));
+      if (packages.length > 0)
+        return `its case program ${name} requires ${[...new Set(packages)].join(', ')}, which a script cannot carry`;
     }
     const used = new Set([...part.code.matchAll(/\.(?:not\.)?(to[A-Z]\w*)\(/g)].map((m) => m[1]!));
-    const unknown = [...used].filter((name) => !(MATCHERS as readonly string[]).includes(name) && !JS_METHODS.has(name));
-    if (unknown.length > 0) return `${where} uses expect().${unknown.join(', ')}, which the script's expect() does not have`;
-    if (/\.(resolves|rejects)\b/.test(part.code)) return `${where} uses expect().resolves/rejects, which the script's expect() does not have`;
-    const clash = part.file.source.statements.flatMap((s, i) => (part.statements.includes(i) ? s.declares : [])).filter((n) => SCRIPT_NAMES.includes(n));
+    const unknown = [...used].filter(
+      (name) => !(MATCHERS as readonly string[]).includes(name) && !JS_METHODS.has(name),
+    );
+    if (unknown.length > 0)
+      return `${where} uses expect().${unknown.join(', ')}, which the script's expect() does not have`;
+    if (/\.(resolves|rejects)\b/.test(part.code))
+      return `${where} uses expect().resolves/rejects, which the script's expect() does not have`;
+    const clash = part.file.source.statements
+      .flatMap((s, i) => (part.statements.includes(i) ? s.declares : []))
+      .filter((n) => SCRIPT_NAMES.includes(n));
     if (clash.length > 0) return `${where} declares ${clash.join(', ')}, a name the script uses itself`;
   }
   return undefined;
@@ -146,7 +173,9 @@ function importLines(parts: FilePart[]): string[] {
     for (const { specifier, bindings } of part.imports) {
       const named = bindings.filter((b) => b.imported !== 'default' && b.imported !== '*');
       const whole = bindings.filter((b) => b.imported === 'default' || b.imported === '*');
-      const source = isBuiltin(specifier) ? `require(${JSON.stringify(specifier)})` : `harness.modules[${JSON.stringify(specifier)}]`;
+      const source = isBuiltin(specifier)
+        ? `require(${JSON.stringify(specifier)})`
+        : `harness.modules[${JSON.stringify(specifier)}]`;
       for (const binding of whole) {
         const line = `const ${binding.local} = ${source}${binding.imported === 'default' && !isBuiltin(specifier) ? '.default' : ''};`;
         if (!seen.has(line)) lines.push(line);
@@ -169,7 +198,9 @@ function harnessEntry(parts: FilePart[]): string {
   for (const part of parts) {
     for (const { specifier, bindings } of part.imports) {
       if (isBuiltin(specifier)) continue;
-      const resolved = specifier.startsWith('.') ? path.resolve(path.dirname(part.file.distFile), specifier) : specifier;
+      const resolved = specifier.startsWith('.')
+        ? path.resolve(path.dirname(part.file.distFile), specifier)
+        : specifier;
       const entry = bySpecifier.get(specifier) ?? { resolved, bindings: new Map() };
       for (const binding of bindings) entry.bindings.set(binding.imported, binding.imported);
       bySpecifier.set(specifier, entry);
@@ -188,7 +219,11 @@ function harnessEntry(parts: FilePart[]): string {
       if (imported !== '*') fields.push(`${imported}: ${local}`);
     }
     if (named.length > 0) lines.push(`import { ${named.join(', ')} } from ${JSON.stringify(resolved)};`);
-    modules.push(bindings.has('*') ? `${JSON.stringify(specifier)}: { ...m${i}_all, ${fields.join(', ')} }` : `${JSON.stringify(specifier)}: { ${fields.join(', ')} }`);
+    modules.push(
+      bindings.has('*')
+        ? `${JSON.stringify(specifier)}: { ...m${i}_all, ${fields.join(', ')} }`
+        : `${JSON.stringify(specifier)}: { ${fields.join(', ')} }`,
+    );
   });
   lines.push('export function load(facts, files) {');
   lines.push('  const { run } = setUp(facts, files);');
@@ -203,7 +238,11 @@ function harnessEntry(parts: FilePart[]): string {
  * name them by path, as an exec or a cwd).
  */
 function caseFiles(code: string): ReproFiles {
-  const list = (dir: string) => readdirSync(path.join(FIXTURES, dir)).filter((name) => name.endsWith('.js')).sort().map((name) => path.posix.join(dir, name));
+  const list = (dir: string) =>
+    readdirSync(path.join(FIXTURES, dir))
+      .filter((name) => name.endsWith('.js'))
+      .sort()
+      .map((name) => path.posix.join(dir, name));
   const programs = list('.').filter((name) => name !== 'common.js');
   const files: ReproFiles = {};
   const add = (name: string) => {
@@ -220,7 +259,9 @@ function caseFiles(code: string): ReproFiles {
 }
 
 /** The reference's files and environment, for a script written for a reference target. */
-function referenceFiles(target: string): { files: ReproFiles; reference: NonNullable<ReproFacts['reference']> } | undefined {
+function referenceFiles(
+  target: string,
+): { files: ReproFiles; reference: NonNullable<ReproFacts['reference']> } | undefined {
   if (!target.startsWith('reference')) return undefined;
   const dir = path.dirname(REFERENCE_ENTRY);
   const files: ReproFiles = {};
@@ -232,13 +273,20 @@ function referenceFiles(target: string): { files: ReproFiles; reference: NonNull
   const env: Record<string, string> = { CLUSTER_IMPL: '{{dir}}/reference/cluster.cjs' };
   const interop = target === 'reference-interop';
   if (interop) Object.assign(env, { CLUSTER_WORKER_IMPL: 'cluster', CLUSTER_REFERENCE_WORKER_SIDE: 'runtime' });
-  return { files, reference: { env, claimsNodeVersion: REFERENCE_CLAIMS_NODE, workerSide: interop ? 'runtime' : 'reference' } };
+  return {
+    files,
+    reference: { env, claimsNodeVersion: REFERENCE_CLAIMS_NODE, workerSide: interop ? 'runtime' : 'reference' },
+  };
 }
 
 function reproRequirement(id: string): ReproRequirement {
   const req = requirement(id)!;
   return {
-    id, level: req.level, statement: req.statement, nodeVersions: req.nodeVersions, tags: [...req.tags],
+    id,
+    level: req.level,
+    statement: req.statement,
+    nodeVersions: req.nodeVersions,
+    tags: [...req.tags],
     ...(req.side ? { side: req.side } : {}),
     ...(req.source.docs ? { docs: req.source.docs } : {}),
     ...(req.source.observed ? { observed: req.source.observed } : {}),
@@ -264,7 +312,9 @@ function wrapComment(text: string, indent: string, width = 100): string[] {
 function header(facts: ReproFacts, fileName: string, target: string, known: Map<string, ExpectationEntry>): string {
   const lines = ['/*'];
   const ids = Object.keys(facts.requirements);
-  lines.push(` * Reproduction of ${ids.join(', ')}: Node.js cluster behaviour, checked as cluster-conformance checks it.`);
+  lines.push(
+    ` * Reproduction of ${ids.join(', ')}: Node.js cluster behaviour, checked as cluster-conformance checks it.`,
+  );
   for (const id of ids) {
     const req = facts.requirements[id]!;
     lines.push(' *');
@@ -274,9 +324,13 @@ function header(facts: ReproFacts, fileName: string, target: string, known: Map<
     lines.push(` *   holds for Node ${req.nodeVersions}${req.side ? ` (its ${req.side} side)` : ''}`);
   }
   lines.push(' *');
-  lines.push(` * ${facts.tests.length === 1 ? 'The test' : 'The tests'} (${[...new Set(Object.values(facts.files))].join(', ')}):`);
+  lines.push(
+    ` * ${facts.tests.length === 1 ? 'The test' : 'The tests'} (${[...new Set(Object.values(facts.files))].join(', ')}):`,
+  );
   for (const name of facts.tests) lines.push(...wrapComment(`"${name}"`, '  '));
-  const entries = facts.tests.map((name) => [name, known.get(name)] as const).filter(([, entry]) => entry !== undefined);
+  const entries = facts.tests
+    .map((name) => [name, known.get(name)] as const)
+    .filter(([, entry]) => entry !== undefined);
   if (entries.length > 0) {
     lines.push(' *');
     lines.push(` * Known on ${target} (expectations/${target}.json):`);
@@ -284,7 +338,9 @@ function header(facts: ReproFacts, fileName: string, target: string, known: Map<
       const how = `${entry!.status === 'flaky' ? 'flaky' : 'fails'}${entry!.kind ? ` (looks like ${entry!.kind === 'bug' ? 'a bug' : 'a deliberate difference'})` : ''}`;
       const seen = entry!.seen ? `, seen on ${entry!.seen}` : '';
       const reason = entry!.reason.replace(/^fails on [\w.:@-]+ [\w.-]+: /, '');
-      lines.push(...wrapComment(`${facts.tests.length > 1 ? `${name.split(':')[0]}: ` : ''}${how}${seen}: ${reason}`, '  '));
+      lines.push(
+        ...wrapComment(`${facts.tests.length > 1 ? `${name.split(':')[0]}: ` : ''}${how}${seen}: ${reason}`, '  '),
+      );
     }
   }
   const command = scriptRuntime(target)!.command;
@@ -304,7 +360,9 @@ function header(facts: ReproFacts, fileName: string, target: string, known: Map<
     lines.push(' * (CLUSTER_CLAIMS_NODE=<version> says which Node it behaves like).');
   }
   lines.push(' *');
-  lines.push(` * Written by cluster-conformance ${SUITE_VERSION} (repro ${facts.tests.length === 1 ? JSON.stringify(facts.tests[0]) : ids[0]} --target ${target}).`);
+  lines.push(
+    ` * Written by cluster-conformance ${SUITE_VERSION} (repro ${facts.tests.length === 1 ? JSON.stringify(facts.tests[0]) : ids[0]} --target ${target}).`,
+  );
   lines.push(' */');
   return lines.join('\n');
 }
@@ -330,14 +388,26 @@ export function reproFileName(tests: CatalogueTest[], all: CatalogueTest[]): str
   const ofId = all.filter((test) => test.ids.includes(id));
   if (ofId.length === tests.length && ofId.every((test) => tests.includes(test))) return `repro-${id}.cjs`;
   const title = first.name.slice(first.name.indexOf(': ') + 2);
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40).replace(/-$/, '');
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40)
+    .replace(/-$/, '');
   return `repro-${id}-${ofId.indexOf(first) + 1}-${slug}.cjs`;
 }
 
 /** Writes the script for `tests` (all from `all`, the catalogue), for `target`. */
-export async function generateRepro(tests: CatalogueTest[], all: CatalogueTest[], target: string): Promise<WrittenRepro> {
+export async function generateRepro(
+  tests: CatalogueTest[],
+  all: CatalogueTest[],
+  target: string,
+): Promise<WrittenRepro> {
   if (scriptRuntime(target) === undefined) {
-    throw new Error(`a script runs on the runtime that runs it: --target must be node, node@<${SCRIPT_NODE.split('.')[0]} or newer>, bun, deno or a reference target, not ${target}`);
+    throw new Error(
+      `a script runs on the runtime that runs it: --target must be node, node@<${SCRIPT_NODE.split('.')[0]} ` +
+        `or newer>, bun, deno or a reference target, not ${target}`,
+    );
   }
   const why = whyNotReproducible(tests, all);
   if (why) throw new Error(`cannot be made into a script: ${why}`);
@@ -364,12 +434,19 @@ export async function generateRepro(tests: CatalogueTest[], all: CatalogueTest[]
       ...options,
       format: 'iife',
       globalName: '__harness',
-      stdin: { contents: harnessEntry(parts), resolveDir: path.dirname(parts[0]!.file.distFile), sourcefile: 'repro-harness.js' },
+      stdin: {
+        contents: harnessEntry(parts),
+        resolveDir: path.dirname(parts[0]!.file.distFile),
+        sourcefile: 'repro-harness.js',
+      },
     });
     bundled = built.outputFiles![0]!.text;
   } catch (error) {
-    const first = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors?.[0];
-    const detail = first ? `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}` : (error as Error).message.split('\n')[0];
+    const first = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] })
+      .errors?.[0];
+    const detail = first
+      ? `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}`
+      : (error as Error).message.split('\n')[0];
     throw new Error(`cannot be made into a script: bundling its harness failed: ${detail}`);
   }
 
@@ -384,8 +461,12 @@ export async function generateRepro(tests: CatalogueTest[], all: CatalogueTest[]
     const body = parts.length > 1 ? `{\n${part.code}\n}` : part.code;
     return `// ---- The test${part.statements.length > 1 ? ' and the helpers it uses' : ''}, from ${part.file.file} (as tsc compiles it) ----\n${body}`;
   });
-  const caseEntries = Object.entries(carried?.files ?? {}).map(([name, text]) => `    ${JSON.stringify(name)}: ${JSON.stringify(text)},`);
-  const fixtureEntries = Object.entries(files).map(([name, text]) => `    ${JSON.stringify(name)}: ${templateLiteral(text)},`);
+  const caseEntries = Object.entries(carried?.files ?? {}).map(
+    ([name, text]) => `    ${JSON.stringify(name)}: ${JSON.stringify(text)},`,
+  );
+  const fixtureEntries = Object.entries(files).map(
+    ([name, text]) => `    ${JSON.stringify(name)}: ${templateLiteral(text)},`,
+  );
   const text = [
     '#!/usr/bin/env node',
     header(facts, fileName, target, known),

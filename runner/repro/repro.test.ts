@@ -8,14 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
-import { CLI_ENTRY, REFERENCE_ENTRY, ROOT } from '../../conformance/harness/paths.js';
+import { CLI_ENTRY, REFERENCE_ENTRY } from '../../conformance/harness/paths.js';
 import { requirement } from '../../spec/catalogue.js';
 import { listCatalogueTests } from '../run/catalogue.js';
+import { DIST_CONFORMANCE } from './bundle.js';
 import { catalogueTests, testFiles } from './catalogue_tests.js';
 import { reproducibility } from './command.js';
 import { generateRepro, reproFileName, scriptRuntime, selectTests, whyNotReproducible } from './generate.js';
 import { expect as reproExpect } from './runtime/expect.js';
-import { DIST_CONFORMANCE } from './bundle.js';
 import { isBuiltin } from './source.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'repro-test-'));
@@ -23,9 +23,17 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const catalogue = await catalogueTests();
 
-async function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
+async function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(command, args, { cwd: work, env: { ...process.env, ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await promisify(execFile)(command, args, {
+      cwd: work,
+      env: { ...process.env, ...env },
+      timeout: 60_000,
+    });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -54,7 +62,9 @@ describe('the catalogue as repro sees it', () => {
 
   test('every catalogue test can be made into a script, unless its case program needs npm packages', () => {
     const { reproducible, not } = reproducibility(catalogue);
-    expect(not.filter((test) => !/^its case program \S+ requires .*, which a script cannot carry$/.test(test.why))).toEqual([]);
+    expect(
+      not.filter((test) => !/^its case program \S+ requires .*, which a script cannot carry$/.test(test.why)),
+    ).toEqual([]);
     expect(reproducible + not.length).toBe(catalogue.length);
     expect(reproducible).toBeGreaterThan(0);
   });
@@ -64,28 +74,33 @@ describe('the catalogue as repro sees it', () => {
     const dir = path.join(work, 'conformance');
     mkdirSync(dir);
     symlinkSync(path.join(DIST_CONFORMANCE, 'harness'), path.join(dir, 'harness'));
-    writeFileSync(path.join(dir, 'odd.test.js'), [
-      "import { expect } from 'vitest';",
-      "import { conformanceTest } from './harness/conformance_test.js';",
-      "conformanceTest(['LIFE-1'], 'throws', async () => {",
-      '    expect(() => { throw new Error(); }).toThrow();',
-      '});',
-      "conformanceTest(['LIFE-1'], 'plain', async () => {",
-      '    expect((8).toString(8)).toBe(\'10\');',
-      '});',
-      "import { helper } from './helper.js';",
-      "conformanceTest(['LIFE-1'], 'helped', async () => {",
-      '    expect(helper()).toBe(1);',
-      '});',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      path.join(dir, 'odd.test.js'),
+      [
+        "import { expect } from 'vitest';",
+        "import { conformanceTest } from './harness/conformance_test.js';",
+        "conformanceTest(['LIFE-1'], 'throws', async () => {",
+        '    expect(() => { throw new Error(); }).toThrow();',
+        '});',
+        "conformanceTest(['LIFE-1'], 'plain', async () => {",
+        "    expect((8).toString(8)).toBe('10');",
+        '});',
+        "import { helper } from './helper.js';",
+        "conformanceTest(['LIFE-1'], 'helped', async () => {",
+        '    expect(helper()).toBe(1);',
+        '});',
+        '',
+      ].join('\n'),
+    );
     writeFileSync(path.join(dir, 'helper.js'), 'export function helper() { return 1; }\n');
     const odd = await catalogueTests(testFiles(dir));
     expect(odd.map((t) => t.name)).toEqual(['LIFE-1: throws', 'LIFE-1: plain', 'LIFE-1: helped']);
-    expect(whyNotReproducible([odd[2]!], odd)).toBe('conformance/odd.test.ts imports ./helper.js, which is not part of the harness a script carries');
+    expect(whyNotReproducible([odd[2]!], odd)).toBe(
+      'conformance/odd.test.ts imports ./helper.js, which is not part of the harness a ' + 'script carries',
+    );
     const why = whyNotReproducible([odd[0]!], odd);
     expect(why).toBe("conformance/odd.test.ts uses expect().toThrow, which the script's expect() does not have");
-    expect(whyNotReproducible([odd[1]!], odd), "(8).toString() is not a matcher").toBeUndefined();
+    expect(whyNotReproducible([odd[1]!], odd), '(8).toString() is not a matcher').toBeUndefined();
     await expect(generateRepro([odd[0]!], odd, 'node')).rejects.toThrow(/^cannot be made into a script: /);
   });
 
@@ -95,11 +110,23 @@ describe('the catalogue as repro sees it', () => {
     const listen24 = catalogue.filter((t) => t.ids.includes('LISTEN-24'));
     expect(listen24.length).toBeGreaterThan(1);
     expect(reproFileName(listen24, catalogue)).toBe('repro-LISTEN-24.cjs');
-    expect(reproFileName([listen24[1]!], catalogue)).toMatch(/^repro-LISTEN-24-2-a-listen-whose-signal-is-aborted-[a-z-]+\.cjs$/);
+    expect(reproFileName([listen24[1]!], catalogue)).toMatch(
+      /^repro-LISTEN-24-2-a-listen-whose-signal-is-aborted-[a-z-]+\.cjs$/,
+    );
   });
 
   test('a script stands for the runtime that runs it: Node 16 and newer, Bun, Deno, the reference', () => {
-    for (const target of ['node', 'node@16', 'node@22.12', 'reference', 'reference-interop', 'reference@node24', 'bun', 'bun@1.4', 'deno']) {
+    for (const target of [
+      'node',
+      'node@16',
+      'node@22.12',
+      'reference',
+      'reference-interop',
+      'reference@node24',
+      'bun',
+      'bun@1.4',
+      'deno',
+    ]) {
       expect(scriptRuntime(target), target).toBeDefined();
     }
     for (const target of ['node@14', 'node@0.10', 'reference@node12', 'docker:bun', './adapter.mjs', 'nodes']) {
@@ -110,7 +137,9 @@ describe('the catalogue as repro sees it', () => {
 
   test('selecting: an ID takes all its tests, a name or a unique part of one takes that test', () => {
     const port3 = selectTests(catalogue, 'PORT-3');
-    expect(Array.isArray(port3) && port3.map((t) => t.name)).toEqual(catalogue.filter((t) => t.ids.includes('PORT-3')).map((t) => t.name));
+    expect(Array.isArray(port3) && port3.map((t) => t.name)).toEqual(
+      catalogue.filter((t) => t.ids.includes('PORT-3')).map((t) => t.name),
+    );
     expect(selectTests(catalogue, 'PORT-30')).toMatch(/^unknown requirement PORT-30/);
     const one = catalogue.find((t) => t.ids.includes('LIFE-3'))!;
     expect(selectTests(catalogue, one.name)).toEqual([one]);
@@ -137,7 +166,8 @@ describe('what a script carries', () => {
     expect(text).toContain('"fixtures/lifecycle.js": `');
     expect(text).not.toContain('"fixtures/listen.js"');
     // Outside the case programs, only Node's own modules are required: nothing resolves outside the script.
-    const code = text.slice(0, text.indexOf('function caseFiles() {')) + text.slice(text.indexOf('function loadHarness('));
+    const code =
+      text.slice(0, text.indexOf('function caseFiles() {')) + text.slice(text.indexOf('function loadHarness('));
     const required = [...code.matchAll(/(?<![\w$])(?:__)?require\(["']([^"']+)["']\)/g)].map((m) => m[1]!);
     expect(required.length).toBeGreaterThan(3);
     expect(required.filter((name) => !isBuiltin(name))).toEqual([]);
@@ -164,9 +194,15 @@ describe('scripts on this Node', () => {
 
   test('a failing implementation: what was expected and what was seen, exit 1', async () => {
     const broken = path.join(work, 'broken-cluster.cjs');
-    writeFileSync(broken, "const cluster = require('cluster');\nmodule.exports = Object.assign(Object.create(cluster), { setupMaster() {} });\n");
+    writeFileSync(
+      broken,
+      "const cluster = require('cluster');\nmodule.exports = " +
+        'Object.assign(Object.create(cluster), { setupMaster() {} });\n',
+    );
     const result = await run(process.execPath, [await written('API-3')], { CLUSTER_IMPL: broken });
-    expect(result.output).toContain(`runs on node ${process.versions.node} (claims Node ${process.versions.node}), with CLUSTER_IMPL=${broken}`);
+    expect(result.output).toContain(
+      `runs on node ${process.versions.node} (claims Node ${process.versions.node}), with CLUSTER_IMPL=${broken}`,
+    );
     expect(result.output).toMatch(/^FAIL API-3: setupMaster is setupPrimary/m);
     expect(result.output).toContain('failed: expected false to be true // Object.is equality');
     expect(result.output).toContain('expected: true');
@@ -187,7 +223,9 @@ describe('scripts on this Node', () => {
     expect(ok.code, ok.output).toBe(0);
     expect(ok.output).toContain(`wrote ${path.join(out, 'repro-ENV-5.cjs')}`);
     expect(ok.output).toContain(`run it: bun ${path.join(out, 'repro-ENV-5.cjs')}`);
-    expect(ok.output).toContain(`${reproducibility(catalogue).reproducible} of ${catalogue.length} catalogue tests can be made into scripts`);
+    expect(ok.output).toContain(
+      `${reproducibility(catalogue).reproducible} of ${catalogue.length} catalogue tests can be made into scripts`,
+    );
     for (const args of [['NOPE-1'], ['no such test name'], ['ENV-5', '--target', 'docker:bun'], []]) {
       const bad = await cli(...args);
       expect(bad.code, args.join(' ')).toBe(2);
@@ -212,20 +250,62 @@ function both(check: (e: typeof expect) => void): [string | undefined, string | 
 describe("the script's expect() words failures as vitest does", () => {
   const cases: [string, (e: typeof expect) => void][] = [
     ['toEqual, arrays', (e) => e(['--inspect-port=0']).toEqual(['--inspect-port=0', '--inspect-port=7000'])],
-    ['toEqual, long objects', (e) => e({ isPrimary: 'boolean', isWorker: 'boolean', a: 1, b: 2, c: 3 }).toEqual({ isPrimary: 'boolean', isWorker: 'boolean', a: 1, b: 2 })],
+    [
+      'toEqual, long objects',
+      (e) =>
+        e({ isPrimary: 'boolean', isWorker: 'boolean', a: 1, b: 2, c: 3 }).toEqual({
+          isPrimary: 'boolean',
+          isWorker: 'boolean',
+          a: 1,
+          b: 2,
+        }),
+    ],
     ['passes: toEqual ignores undefined properties', (e) => e({ a: 1, b: undefined }).toEqual({ a: 1 })],
-    ['toEqual, nested', (e) => e([{ position: 1, inWorkers: true }, { position: 2, inWorkers: true }]).toEqual([{ position: 1, inWorkers: true }, { position: 2, inWorkers: false }])],
+    [
+      'toEqual, nested',
+      (e) =>
+        e([
+          { position: 1, inWorkers: true },
+          { position: 2, inWorkers: true },
+        ]).toEqual([
+          { position: 1, inWorkers: true },
+          { position: 2, inWorkers: false },
+        ]),
+    ],
     ['toEqual, expect.any', (e) => e({ key: 3 }).toEqual({ key: e.any(String) })],
-    ['passes: toEqual, expect.objectContaining', (e) => e([{ sameWorker: true, message: 'x', more: 1 }]).toEqual([e.objectContaining({ sameWorker: true, message: 'x' })])],
+    [
+      'passes: toEqual, expect.objectContaining',
+      (e) =>
+        e([{ sameWorker: true, message: 'x', more: 1 }]).toEqual([
+          e.objectContaining({ sameWorker: true, message: 'x' }),
+        ]),
+    ],
     ['not.toEqual', (e) => e([1]).not.toEqual([1])],
     ['toBe with a message', (e) => e(true, 'NODE_UNIQUE_ID is an own property of process.env').toBe(false)],
-    ['toBe, long strings', (e) => e('bind EADDRINUSE: address already in use 127.0.0.1:4000').toBe('bind EADDRINUSE null:4000')],
+    [
+      'toBe, long strings',
+      (e) => e('bind EADDRINUSE: address already in use 127.0.0.1:4000').toBe('bind EADDRINUSE null:4000'),
+    ],
     ['toBe, deep-equal values', (e) => e({ a: 1 }).toBe({ a: 1 })],
     ['not.toBe', (e) => e(1).not.toBe(1)],
-    ['toMatchObject', (e) => e({ fact: 'done', role: 'primary', pid: 1, threw: false }).toMatchObject({ threw: true, name: 'RangeError', code: 'ERR_SOCKET_BAD_PORT' })],
-    ['passes: toMatchObject, nested and arrays', (e) => e({ a: { b: [1, { c: 2, d: 3 }] } }).toMatchObject({ a: { b: [1, { c: 2 }] } })],
+    [
+      'toMatchObject',
+      (e) =>
+        e({ fact: 'done', role: 'primary', pid: 1, threw: false }).toMatchObject({
+          threw: true,
+          name: 'RangeError',
+          code: 'ERR_SOCKET_BAD_PORT',
+        }),
+    ],
+    [
+      'passes: toMatchObject, nested and arrays',
+      (e) => e({ a: { b: [1, { c: 2, d: 3 }] } }).toMatchObject({ a: { b: [1, { c: 2 }] } }),
+    ],
     ['toMatchObject, array length', (e) => e({ a: [1, 2] }).toMatchObject({ a: [1] })],
-    ['toMatchObject, nested objects', (e) => e({ a: { b: 1, c: { d: 2 } }, e: { f: 1 } }).toMatchObject({ a: { b: 2 } })],
+    [
+      'toMatchObject, nested objects',
+      (e) => e({ a: { b: 1, c: { d: 2 } }, e: { f: 1 } }).toMatchObject({ a: { b: 2 } }),
+    ],
     ['toHaveLength 0', (e) => e([]).toHaveLength(2)],
     ['toHaveLength with a message', (e) => e([1, 2], "messages with act 'queryServer'").toHaveLength(1)],
     ['not.toHaveLength', (e) => e([1]).not.toHaveLength(1)],
@@ -247,7 +327,10 @@ describe("the script's expect() words failures as vitest does", () => {
     ['toMatch, string', (e) => e('abc').toMatch('x')],
     ['passes: toEqual', (e) => e({ a: [1, { b: 'x' }] }).toEqual({ a: [1, { b: 'x' }] })],
     ['passes: toMatchObject', (e) => e({ code: 0, signal: null, extra: 1 }).toMatchObject({ code: 0, signal: null })],
-    ['passes: stringMatching', (e) => e({ a: '::ffff:127.0.0.1' }).toMatchObject({ a: e.stringMatching(/127\.0\.0\.1$/) })],
+    [
+      'passes: stringMatching',
+      (e) => e({ a: '::ffff:127.0.0.1' }).toMatchObject({ a: e.stringMatching(/127\.0\.0\.1$/) }),
+    ],
   ];
   test.each(cases)('%s', (_, check) => {
     const [vitest, script] = both(check);

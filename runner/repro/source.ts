@@ -37,13 +37,18 @@ const COMMENT_START = /^(\/\/|\/\*)/;
 const CONTINUATION = /^[\s})\].,:?&|+*-]/;
 
 function declaredNames(code: string): string[] {
-  const head = /^(?:export\s+)?(?:async\s+)?(?:function\*?\s+([\w$]+)|class\s+([\w$]+)|(?:const|let|var)\s+([\s\S]*?)\s*=)/.exec(code);
+  const head =
+    /^(?:export\s+)?(?:async\s+)?(?:function\*?\s+([\w$]+)|class\s+([\w$]+)|(?:const|let|var)\s+([\s\S]*?)\s*=)/.exec(
+      code,
+    );
   if (!head) return [];
   if (head[1] || head[2]) return [head[1] ?? head[2]!];
   const pattern = head[3]!;
   if (/^[\w$]+$/.test(pattern)) return [pattern];
   // A destructuring pattern: the names bound (the last name of each `key: name` pair, defaults dropped).
-  return [...pattern.replace(/=[^,}\]]*/g, '').matchAll(/(?:^|[{\[,:\s])([A-Za-z_$][\w$]*)\s*(?=[,}\]]|$)/g)].map((m) => m[1]!);
+  return [...pattern.replace(/=[^,}\]]*/g, '').matchAll(/(?:^|[{[,:\s])([A-Za-z_$][\w$]*)\s*(?=[,}\]]|$)/g)].map(
+    (m) => m[1]!,
+  );
 }
 
 function parseImport(code: string): ImportStatement {
@@ -67,7 +72,10 @@ function parseImport(code: string): ImportStatement {
   }
   const named = /^\{(.*)\}$/.exec(clause);
   if (named) {
-    for (const part of named[1]!.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of named[1]!
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       if (part.startsWith('type ')) continue;
       const [imported, local] = part.split(/\s+as\s+/) as [string, string?];
       bindings.push({ imported, local: local ?? imported });

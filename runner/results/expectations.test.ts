@@ -4,10 +4,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { expectationsDir, loadExpectations, updateExpectations, writeExpectations, type ExpectationFile, type RunResult } from './expectations.js';
+import {
+  type ExpectationFile,
+  expectationsDir,
+  loadExpectations,
+  type RunResult,
+  updateExpectations,
+  writeExpectations,
+} from './expectations.js';
 import { judgeRun } from './verdict.js';
 
-const judge = (results: RunResult[], expectations: ExpectationFile, complete: boolean) => judgeRun(results, expectations, complete).unexpected;
+const judge = (results: RunResult[], expectations: ExpectationFile, complete: boolean) =>
+  judgeRun(results, expectations, complete).unexpected;
 
 const file: ExpectationFile = {
   target: 'example',
@@ -17,7 +25,10 @@ const file: ExpectationFile = {
   },
 };
 
-const run = (overrides: Partial<Record<string, RunResult['status']>> = {}, message = 'expected 1 to be 2'): RunResult[] => [
+const run = (
+  overrides: Partial<Record<string, RunResult['status']>> = {},
+  message = 'expected 1 to be 2',
+): RunResult[] => [
   { id: 'A-1: fails here', status: overrides['A-1'] ?? 'fail', message },
   { id: 'A-2: fails this way', status: overrides['A-2'] ?? 'fail', message },
   { id: 'A-3: passes', status: overrides['A-3'] ?? 'pass', message: '' },
@@ -48,15 +59,21 @@ describe('judge', () => {
   test('entries for tests that did not run are stale, unless the run was filtered', () => {
     const partial = run().slice(2);
     expect(judge(partial, file, true).map((u) => u.advice)).toEqual([
-      expect.stringMatching(/stale entry/), expect.stringMatching(/stale entry/),
+      expect.stringMatching(/stale entry/),
+      expect.stringMatching(/stale entry/),
     ]);
     expect(judge(partial, file, false)).toEqual([]);
   });
 
   test('a flaky entry accepts a pass and a failure, and survives an update', () => {
-    const flaky: ExpectationFile = { target: 'example', entries: { 'A-3: passes': { status: 'flaky', reason: 'races' } } };
+    const flaky: ExpectationFile = {
+      target: 'example',
+      entries: { 'A-3: passes': { status: 'flaky', reason: 'races' } },
+    };
     expect(judge(run(), { ...flaky, entries: { ...file.entries, ...flaky.entries } }, true)).toEqual([]);
-    expect(judge(run({ 'A-3': 'fail' }), { ...flaky, entries: { ...file.entries, ...flaky.entries } }, true)).toEqual([]);
+    expect(judge(run({ 'A-3': 'fail' }), { ...flaky, entries: { ...file.entries, ...flaky.entries } }, true)).toEqual(
+      [],
+    );
     expect(updateExpectations(run(), flaky, 'x').entries).toMatchObject({ 'A-3: passes': { status: 'flaky' } });
   });
 
@@ -89,14 +106,27 @@ describe('inheritance', () => {
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'expectations-'));
     process.env.CLUSTER_EXPECTATIONS = dir;
-    writeFileSync(path.join(dir, 'rt.json'), JSON.stringify({ target: 'rt', entries: {
-      'A-1: fails here': { status: 'fail', reason: 'rt bug' },
-      'A-2: needs pids': { status: 'fail', reason: 'rt bug' },
-      'A-4: renamed': { status: 'fail', reason: 'rt bug' },
-    } }));
-    writeFileSync(path.join(dir, 'docker_rt.json'), JSON.stringify({ target: 'docker:rt', inherits: 'rt', entries: {
-      'A-3: only in the container': { status: 'fail', reason: 'container bug' },
-    } }));
+    writeFileSync(
+      path.join(dir, 'rt.json'),
+      JSON.stringify({
+        target: 'rt',
+        entries: {
+          'A-1: fails here': { status: 'fail', reason: 'rt bug' },
+          'A-2: needs pids': { status: 'fail', reason: 'rt bug' },
+          'A-4: renamed': { status: 'fail', reason: 'rt bug' },
+        },
+      }),
+    );
+    writeFileSync(
+      path.join(dir, 'docker_rt.json'),
+      JSON.stringify({
+        target: 'docker:rt',
+        inherits: 'rt',
+        entries: {
+          'A-3: only in the container': { status: 'fail', reason: 'container bug' },
+        },
+      }),
+    );
   });
   afterEach(() => {
     rmSync(dir, { recursive: true, force: true });
@@ -104,9 +134,14 @@ describe('inheritance', () => {
     else process.env.CLUSTER_EXPECTATIONS = previous;
   });
 
-  test('a file inherits its runtime\'s entries and adds its own', () => {
+  test("a file inherits its runtime's entries and adds its own", () => {
     const loaded = loadExpectations('docker:rt');
-    expect(Object.keys(loaded.entries).sort()).toEqual(['A-1: fails here', 'A-2: needs pids', 'A-3: only in the container', 'A-4: renamed']);
+    expect(Object.keys(loaded.entries).sort()).toEqual([
+      'A-1: fails here',
+      'A-2: needs pids',
+      'A-3: only in the container',
+      'A-4: renamed',
+    ]);
     expect([...loaded.inherited!].sort()).toEqual(['A-1: fails here', 'A-2: needs pids', 'A-4: renamed']);
   });
 
@@ -119,16 +154,24 @@ describe('inheritance', () => {
     ];
     expect(judge(results, loaded, true)).toEqual([]);
     // The same skip against an entry of its own is unexpected.
-    expect(judge(results, { ...loaded, inherited: new Set() }, true).map((u) => u.id)).toEqual(['A-2: needs pids', 'A-4: renamed']);
+    expect(judge(results, { ...loaded, inherited: new Set() }, true).map((u) => u.id)).toEqual([
+      'A-2: needs pids',
+      'A-4: renamed',
+    ]);
   });
 
   test('rewriting keeps only what differs from the inherited file', () => {
     const loaded = loadExpectations('docker:rt');
-    const updated = updateExpectations([
-      { id: 'A-1: fails here', status: 'fail', message: 'x' },
-      { id: 'A-3: only in the container', status: 'pass', message: '' },
-      { id: 'A-5: new', status: 'fail', message: 'z' },
-    ], loaded, 'fails on rt', false);
+    const updated = updateExpectations(
+      [
+        { id: 'A-1: fails here', status: 'fail', message: 'x' },
+        { id: 'A-3: only in the container', status: 'pass', message: '' },
+        { id: 'A-5: new', status: 'fail', message: 'z' },
+      ],
+      loaded,
+      'fails on rt',
+      false,
+    );
     writeExpectations(updated);
     const written = JSON.parse(readFileSync(path.join(dir, 'docker_rt.json'), 'utf8')) as ExpectationFile;
     expect(written.inherits).toBe('rt');

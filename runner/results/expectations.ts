@@ -63,11 +63,17 @@ export function loadExpectations(target: string, seen: string[] = []): Expectati
   if (!existsSync(file)) return { target, entries: {}, inherited: new Set() };
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as ExpectationFile;
   for (const [id, entry] of Object.entries(parsed.entries ?? {})) {
-    if ((entry.status !== 'fail' && entry.status !== 'flaky') || typeof entry.reason !== 'string' || entry.reason.trim() === '') {
+    if (
+      (entry.status !== 'fail' && entry.status !== 'flaky') ||
+      typeof entry.reason !== 'string' ||
+      entry.reason.trim() === ''
+    ) {
       throw new Error(`${shown(file)}: entry "${id}" needs status "fail" or "flaky", and a reason`);
     }
     if (entry.kind !== undefined && entry.kind !== 'bug' && entry.kind !== 'deliberate') {
-      throw new Error(`${shown(file)}: entry "${id}" has kind ${JSON.stringify(entry.kind)}; a kind is "bug" or "deliberate"`);
+      throw new Error(
+        `${shown(file)}: entry "${id}" has kind ${JSON.stringify(entry.kind)}; a kind is "bug" or "deliberate"`,
+      );
     }
   }
   const own = parsed.entries ?? {};
@@ -85,7 +91,12 @@ export function loadExpectations(target: string, seen: string[] = []): Expectati
  * and messages are kept. A partial run (a filter) keeps the entries of the
  * tests it did not run.
  */
-export function updateExpectations(results: RunResult[], old: ExpectationFile, defaultReason: string, complete = true): ExpectationFile {
+export function updateExpectations(
+  results: RunResult[],
+  old: ExpectationFile,
+  defaultReason: string,
+  complete = true,
+): ExpectationFile {
   const ran = new Set(results.map((result) => result.id));
   const entries: Record<string, ExpectationEntry> = complete
     ? {}
@@ -106,7 +117,9 @@ export function updateExpectations(results: RunResult[], old: ExpectationFile, d
 export function writeExpectations(file: ExpectationFile): string {
   mkdirSync(expectationsDir(), { recursive: true });
   const parent = file.inherits ? loadExpectations(file.inherits).entries : {};
-  const own = Object.entries(file.entries).filter(([id, entry]) => JSON.stringify(parent[id]) !== JSON.stringify(entry));
+  const own = Object.entries(file.entries).filter(
+    ([id, entry]) => JSON.stringify(parent[id]) !== JSON.stringify(entry),
+  );
   const sorted = Object.fromEntries(own.sort(([a], [b]) => a.localeCompare(b)));
   const target = expectationsPath(file.target);
   const head = file.inherits ? { target: file.target, inherits: file.inherits } : { target: file.target };
@@ -117,5 +130,8 @@ export function writeExpectations(file: ExpectationFile): string {
 function firstLine(message: string): string {
   const line = message.split('\n').find((l) => l.trim() !== '') ?? 'failed';
   // Ports, pids and paths change between runs; the reason should not.
-  return stripVTControlCharacters(line).replace(/\d{3,}/g, 'N').slice(0, 160).trim();
+  return stripVTControlCharacters(line)
+    .replace(/\d{3,}/g, 'N')
+    .slice(0, 160)
+    .trim();
 }

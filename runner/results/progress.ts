@@ -2,7 +2,7 @@
 // On a terminal it redraws one status line; in CI (CI=true or no TTY) it stays
 // quiet but prints every unexpected result in full, as it happens.
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
-import { loadExpectations, type ExpectationFile } from './expectations.js';
+import { type ExpectationFile, loadExpectations } from './expectations.js';
 import { judgeResult, staleEntries } from './verdict.js';
 
 interface Counts {
@@ -16,7 +16,12 @@ interface Counts {
 
 function progressLine(target: string, counts: Counts, running: string): string {
   const c = counts;
-  const parts = [`${c.passed} passed`, `${c.expectedFail} expected fail`, `${c.unexpected} unexpected`, `${c.skipped} skipped`];
+  const parts = [
+    `${c.passed} passed`,
+    `${c.expectedFail} expected fail`,
+    `${c.unexpected} unexpected`,
+    `${c.skipped} skipped`,
+  ];
   return `[${target}] ${c.done}/${c.total} | ${parts.join(', ')}${running ? ` | ${running}` : ''}`;
 }
 
@@ -37,7 +42,10 @@ export default class ProgressReporter implements Reporter {
   private readonly live: boolean;
   private drawn = false;
 
-  constructor(private readonly target: string, private readonly out: NodeJS.WriteStream = process.stderr) {
+  constructor(
+    private readonly target: string,
+    private readonly out: NodeJS.WriteStream = process.stderr,
+  ) {
     this.expectations = loadExpectations(target);
     this.live = Boolean(out.isTTY) && process.env.CI !== 'true';
   }
@@ -66,12 +74,21 @@ export default class ProgressReporter implements Reporter {
     const result = test.result();
     const status = result.state === 'passed' ? 'pass' : result.state === 'failed' ? 'fail' : 'skip';
     const message = (result.errors ?? []).map((error) => error.message).join('\n');
-    const judged = judgeResult({ id: test.fullName, status, message }, this.expectations.entries[test.fullName], this.target,
-      this.complete, this.expectations.inherited?.has(test.fullName));
+    const judged = judgeResult(
+      { id: test.fullName, status, message },
+      this.expectations.entries[test.fullName],
+      this.target,
+      this.complete,
+      this.expectations.inherited?.has(test.fullName),
+    );
     if (judged.verdict === 'pass') c.passed++;
     else if (judged.verdict === 'expected-fail') c.expectedFail++;
     else if (judged.verdict === 'skip') c.skipped++;
-    else this.unexpected(`UNEXPECTED ${status.toUpperCase()} [${this.target}] ${test.fullName}`, `${judged.advice}${message ? `\n${message}` : ''}`);
+    else
+      this.unexpected(
+        `UNEXPECTED ${status.toUpperCase()} [${this.target}] ${test.fullName}`,
+        `${judged.advice}${message ? `\n${message}` : ''}`,
+      );
     this.draw();
   }
 

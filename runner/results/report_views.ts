@@ -3,7 +3,7 @@
 // report alone.
 import { stripVTControlCharacters } from 'node:util';
 import type { ConformanceReport, ResultEntry } from './reporter.js';
-import { verdictOf, type Unexpected, type Verdict } from './verdict.js';
+import { type Unexpected, type Verdict, verdictOf } from './verdict.js';
 
 /** A result's area: its first requirement's prefix (ENV-3 → ENV). */
 function areaOf(result: ResultEntry): string {
@@ -17,8 +17,15 @@ function groupByArea(results: ResultEntry[]): Map<string, ResultEntry[]> {
 }
 
 function xml(text: string): string {
-  return stripVTControlCharacters(text).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return (
+    stripVTControlCharacters(text)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters XML 1.0 forbids
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }
 
 function seconds(ms: number): string {
@@ -33,7 +40,9 @@ function junitCase(report: ConformanceReport, result: ResultEntry): string {
   const verdict = verdictOf(result);
   if (verdict === 'unexpected') {
     const kind = `unexpected ${result.status} (expected ${result.expected})`;
-    body.push(`      <failure message="${xml(kind)}" type="${result.status === 'pass' ? 'UnexpectedPass' : 'UnexpectedFailure'}">${xml(result.message || kind)}</failure>`);
+    body.push(
+      `      <failure message="${xml(kind)}" type="${result.status === 'pass' ? 'UnexpectedPass' : 'UnexpectedFailure'}">${xml(result.message || kind)}</failure>`,
+    );
   } else if (verdict === 'expected-fail') {
     body.push(`      <skipped message="${xml(`expected failure on ${target}: ${result.reason ?? ''}`)}"/>`);
     body.push(`      <system-out>${xml(result.message)}</system-out>`);
@@ -74,25 +83,29 @@ export function toJUnit(report: ConformanceReport): string {
     failures += areaFailures;
     skipped += areaSkipped;
     const time = results.reduce((sum, r) => sum + r.duration_ms, 0);
-    suites.push([
-      `  <testsuite name="${xml(`${info.target} ${area}`)}" tests="${results.length}" failures="${areaFailures}" errors="0" skipped="${areaSkipped}" time="${seconds(time)}" timestamp="${info.started_at}">`,
-      '    <properties>',
-      `      <property name="target" value="${xml(info.target)}"/>`,
-      `      <property name="runtime" value="${xml(`${info.runtime} ${info.runtime_version}`)}"/>`,
-      `      <property name="claims_node_version" value="${xml(info.claims_node_version)}"/>`,
-      '    </properties>',
-      ...results.map((result) => junitCase(report, result)),
-      '  </testsuite>',
-    ].join('\n'));
+    suites.push(
+      [
+        `  <testsuite name="${xml(`${info.target} ${area}`)}" tests="${results.length}" failures="${areaFailures}" errors="0" skipped="${areaSkipped}" time="${seconds(time)}" timestamp="${info.started_at}">`,
+        '    <properties>',
+        `      <property name="target" value="${xml(info.target)}"/>`,
+        `      <property name="runtime" value="${xml(`${info.runtime} ${info.runtime_version}`)}"/>`,
+        `      <property name="claims_node_version" value="${xml(info.claims_node_version)}"/>`,
+        '    </properties>',
+        ...results.map((result) => junitCase(report, result)),
+        '  </testsuite>',
+      ].join('\n'),
+    );
   }
   const stale = unreported(report);
   if (stale.length > 0) {
     failures += stale.length;
-    suites.push([
-      `  <testsuite name="${xml(`${info.target} EXPECTATIONS`)}" tests="${stale.length}" failures="${stale.length}" errors="0" skipped="0" time="0" timestamp="${info.started_at}">`,
-      ...stale.map((u) => staleCase(report, u)),
-      '  </testsuite>',
-    ].join('\n'));
+    suites.push(
+      [
+        `  <testsuite name="${xml(`${info.target} EXPECTATIONS`)}" tests="${stale.length}" failures="${stale.length}" errors="0" skipped="0" time="0" timestamp="${info.started_at}">`,
+        ...stale.map((u) => staleCase(report, u)),
+        '  </testsuite>',
+      ].join('\n'),
+    );
   }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -115,19 +128,32 @@ export function toMarkdown(report: ConformanceReport): string {
   const lines = [
     `## cluster-conformance: ${info.target}`,
     '',
-    `${info.runtime} ${info.runtime_version}, claims Node ${info.claims_node_version}. `
-      + `${unexpected.length === 0 ? '**All results as expected.**' : `**${unexpected.length} unexpected result${unexpected.length === 1 ? '' : 's'}.**`} `
-      + `Requirements: ${summary.requirements_passed} passed, ${summary.requirements_failed} failed, ${summary.requirements_skipped} not run, of ${summary.requirements_total}.`,
+    `${info.runtime} ${info.runtime_version}, claims Node ${info.claims_node_version}. ` +
+      `${unexpected.length === 0 ? '**All results as expected.**' : `**${unexpected.length} unexpected result${unexpected.length === 1 ? '' : 's'}.**`} ` +
+      `Requirements: ${summary.requirements_passed} passed, ${summary.requirements_failed} failed, ` +
+      `${summary.requirements_skipped} not run, of ${summary.requirements_total}.`,
     '',
   ];
   if (unexpected.length > 0) {
-    lines.push('### Unexpected results', '', '| test | result | expected | what to change | message |', '|---|---|---|---|---|');
+    lines.push(
+      '### Unexpected results',
+      '',
+      '| test | result | expected | what to change | message |',
+      '|---|---|---|---|---|',
+    );
     for (const u of unexpected) {
-      lines.push(`| ${cell(u.id)} | ${u.status} | ${u.expected} | ${cell(u.advice)} | ${cell(messageOf(u.id).split('\n').slice(0, 6).join('\n'))} |`);
+      lines.push(
+        `| ${cell(u.id)} | ${u.status} | ${u.expected} | ${cell(u.advice)} | ${cell(messageOf(u.id).split('\n').slice(0, 6).join('\n'))} |`,
+      );
     }
     lines.push('');
   }
-  lines.push('### By area', '', '| area | passed | expected fail | unexpected | skipped |', '|---|---:|---:|---:|---:|');
+  lines.push(
+    '### By area',
+    '',
+    '| area | passed | expected fail | unexpected | skipped |',
+    '|---|---:|---:|---:|---:|',
+  );
   const count = (results: ResultEntry[], verdict: Verdict) => results.filter((r) => verdictOf(r) === verdict).length;
   const row = (name: string, results: ResultEntry[]) =>
     `| ${name} | ${count(results, 'pass')} | ${count(results, 'expected-fail')} | ${count(results, 'unexpected')} | ${count(results, 'skip')} |`;

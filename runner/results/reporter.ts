@@ -3,14 +3,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
-import { requirements } from '../../spec/catalogue.js';
 import { REPORTS, SUITE_VERSION } from '../../conformance/harness/paths.js';
+import { requirements } from '../../spec/catalogue.js';
+import { ecoLibraryVersions } from '../targets/eco_libraries.js';
 import { resolveTarget } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
 import { targetFileName } from '../targets/target.js';
-import { loadExpectations, type ExpectationFile } from './expectations.js';
+import { type ExpectationFile, loadExpectations } from './expectations.js';
 import { judgeRun, type Unexpected, type Verdict } from './verdict.js';
-import { ecoLibraryVersions } from '../targets/eco_libraries.js';
 
 export type Status = 'pass' | 'fail' | 'skip';
 
@@ -102,8 +102,14 @@ export function summarize(results: ResultEntry[], unexpected = 0): ConformanceRe
  * (`complete`: no --filter), the summary and the unexpected list from the
  * same judgements.
  */
-export function buildReport(target: Target, results: TestResult[], expectations: ExpectationFile, complete: boolean,
-  startedAt: Date, now = new Date()): ConformanceReport {
+export function buildReport(
+  target: Target,
+  results: TestResult[],
+  expectations: ExpectationFile,
+  complete: boolean,
+  startedAt: Date,
+  now = new Date(),
+): ConformanceReport {
   const { judged, unexpected } = judgeRun(results, expectations, complete);
   const entries: ResultEntry[] = judged.map(({ advice: _advice, ...result }) => {
     const entry = expectations.entries[result.id];
@@ -153,8 +159,11 @@ export default class ConformanceReporter implements Reporter {
       const collectError = module.errors()[0];
       if (collectError) {
         results.push({
-          id: module.relativeModuleId, requirements: [], status: 'fail',
-          message: collectError.message ?? String(collectError), duration_ms: 0,
+          id: module.relativeModuleId,
+          requirements: [],
+          status: 'fail',
+          message: collectError.message ?? String(collectError),
+          duration_ms: 0,
         });
       }
       for (const testCase of module.children.allTests()) {
@@ -163,9 +172,12 @@ export default class ConformanceReporter implements Reporter {
         const result = testCase.result();
         const meta = testCase.meta();
         const status: Status = result.state === 'passed' ? 'pass' : result.state === 'failed' ? 'fail' : 'skip';
-        const message = result.state === 'failed'
-          ? (result.errors ?? []).map((error) => error.message).join('\n')
-          : result.state === 'skipped' ? meta.skipReason ?? result.note ?? 'skipped' : '';
+        const message =
+          result.state === 'failed'
+            ? (result.errors ?? []).map((error) => error.message).join('\n')
+            : result.state === 'skipped'
+              ? (meta.skipReason ?? result.note ?? 'skipped')
+              : '';
         results.push({
           id: testCase.fullName,
           requirements: meta.requirements ?? [],
@@ -178,7 +190,13 @@ export default class ConformanceReporter implements Reporter {
     }
     const target = this.target;
     if (target === undefined) return;
-    const report = buildReport(target, results, loadExpectations(target.name), !process.env.CLUSTER_FILTER, this.startedAt);
+    const report = buildReport(
+      target,
+      results,
+      loadExpectations(target.name),
+      !process.env.CLUSTER_FILTER,
+      this.startedAt,
+    );
     mkdirSync(REPORTS, { recursive: true });
     writeFileSync(reportPath(target.name), `${JSON.stringify(report, null, 2)}\n`);
   }

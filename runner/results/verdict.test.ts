@@ -3,18 +3,27 @@
 // matrix cell must tell the same story.
 import { describe, expect, test } from 'vitest';
 import type { TestCase } from 'vitest/node';
-import { cellsOf } from '../matrix/model.js';
 import { areas } from '../../spec/catalogue.js';
-import ProgressReporter from './progress.js';
-import { buildReport, type ConformanceReport, type TestResult } from './reporter.js';
-import { toJUnit, toMarkdown } from './report_views.js';
+import { cellsOf } from '../matrix/model.js';
 import type { Target } from '../targets/target.js';
 import type { ExpectationFile } from './expectations.js';
+import ProgressReporter from './progress.js';
+import { toJUnit, toMarkdown } from './report_views.js';
+import { buildReport, type ConformanceReport, type TestResult } from './reporter.js';
 import { exitCodeOf, type Verdict } from './verdict.js';
 
 const target: Target = {
-  name: 'verdict-table', spec: 'verdict-table', description: 'a table row', runtime: 'node', runtimeVersion: '20.0.0', claimsNodeVersion: '20.0.0',
-  identityVariable: 'NODE_UNIQUE_ID', capabilities: new Set(), command: 'node', commandArgs: [], env: {},
+  name: 'verdict-table',
+  spec: 'verdict-table',
+  description: 'a table row',
+  runtime: 'node',
+  runtimeVersion: '20.0.0',
+  claimsNodeVersion: '20.0.0',
+  identityVariable: 'NODE_UNIQUE_ID',
+  capabilities: new Set(),
+  command: 'node',
+  commandArgs: [],
+  env: {},
 };
 
 const ID = 'ENV-1: each worker starts with the identity variable set to its id';
@@ -35,30 +44,109 @@ interface Row {
 
 const rows: Row[] = [
   { name: 'pass', status: 'pass', verdict: 'pass', unexpected: false },
-  { name: 'expected fail', status: 'fail', message: 'boom', entry: { status: 'fail', reason: 'known' }, verdict: 'expected-fail', unexpected: false },
+  {
+    name: 'expected fail',
+    status: 'fail',
+    message: 'boom',
+    entry: { status: 'fail', reason: 'known' },
+    verdict: 'expected-fail',
+    unexpected: false,
+  },
   { name: 'unexpected fail', status: 'fail', message: 'boom', verdict: 'unexpected', unexpected: true },
-  { name: 'unexpected pass', status: 'pass', entry: { status: 'fail', reason: 'known' }, verdict: 'unexpected', unexpected: true },
-  { name: 'fail with another message', status: 'fail', message: 'timed out', entry: { status: 'fail', reason: 'known', message: 'boom' },
-    verdict: 'unexpected', unexpected: true },
-  { name: 'fail with the pinned message', status: 'fail', message: 'it went boom', entry: { status: 'fail', reason: 'known', message: 'boom' },
-    verdict: 'expected-fail', unexpected: false },
-  { name: 'flaky, passing', status: 'pass', entry: { status: 'flaky', reason: 'races' }, verdict: 'pass', unexpected: false },
-  { name: 'flaky, failing', status: 'fail', message: 'boom', entry: { status: 'flaky', reason: 'races' }, verdict: 'expected-fail', unexpected: false },
-  { name: 'stale entry', status: 'pass', absent: true, entry: { status: 'fail', reason: 'renamed' }, verdict: 'none', unexpected: true },
-  { name: 'stale entry, filtered run', status: 'pass', absent: true, filtered: true, entry: { status: 'fail', reason: 'renamed' },
-    verdict: 'none', unexpected: false },
-  { name: 'out of range', status: 'skip', message: 'outside its Node range', outOfRange: true, verdict: 'skip', unexpected: false },
+  {
+    name: 'unexpected pass',
+    status: 'pass',
+    entry: { status: 'fail', reason: 'known' },
+    verdict: 'unexpected',
+    unexpected: true,
+  },
+  {
+    name: 'fail with another message',
+    status: 'fail',
+    message: 'timed out',
+    entry: { status: 'fail', reason: 'known', message: 'boom' },
+    verdict: 'unexpected',
+    unexpected: true,
+  },
+  {
+    name: 'fail with the pinned message',
+    status: 'fail',
+    message: 'it went boom',
+    entry: { status: 'fail', reason: 'known', message: 'boom' },
+    verdict: 'expected-fail',
+    unexpected: false,
+  },
+  {
+    name: 'flaky, passing',
+    status: 'pass',
+    entry: { status: 'flaky', reason: 'races' },
+    verdict: 'pass',
+    unexpected: false,
+  },
+  {
+    name: 'flaky, failing',
+    status: 'fail',
+    message: 'boom',
+    entry: { status: 'flaky', reason: 'races' },
+    verdict: 'expected-fail',
+    unexpected: false,
+  },
+  {
+    name: 'stale entry',
+    status: 'pass',
+    absent: true,
+    entry: { status: 'fail', reason: 'renamed' },
+    verdict: 'none',
+    unexpected: true,
+  },
+  {
+    name: 'stale entry, filtered run',
+    status: 'pass',
+    absent: true,
+    filtered: true,
+    entry: { status: 'fail', reason: 'renamed' },
+    verdict: 'none',
+    unexpected: false,
+  },
+  {
+    name: 'out of range',
+    status: 'skip',
+    message: 'outside its Node range',
+    outOfRange: true,
+    verdict: 'skip',
+    unexpected: false,
+  },
   { name: 'capability skip', status: 'skip', message: 'needs wire-tap', verdict: 'skip', unexpected: false },
-  { name: 'skipped known failure', status: 'skip', message: 'needs wire-tap', entry: { status: 'fail', reason: 'known' },
-    verdict: 'unexpected', unexpected: true },
-  { name: 'skipped known failure, filtered run', status: 'skip', message: 'needs wire-tap', filtered: true,
-    entry: { status: 'fail', reason: 'known' }, verdict: 'skip', unexpected: false },
+  {
+    name: 'skipped known failure',
+    status: 'skip',
+    message: 'needs wire-tap',
+    entry: { status: 'fail', reason: 'known' },
+    verdict: 'unexpected',
+    unexpected: true,
+  },
+  {
+    name: 'skipped known failure, filtered run',
+    status: 'skip',
+    message: 'needs wire-tap',
+    filtered: true,
+    entry: { status: 'fail', reason: 'known' },
+    verdict: 'skip',
+    unexpected: false,
+  },
 ];
 
 /** What the progress view printed and counted for the row's test, fed as vitest would. */
 function progressOf(row: Row, expectations: ExpectationFile): { unexpected: number; printed: string } {
   let printed = '';
-  const out = { isTTY: false, columns: 80, write: (text: string) => { printed += text; return true; } } as unknown as NodeJS.WriteStream;
+  const out = {
+    isTTY: false,
+    columns: 80,
+    write: (text: string) => {
+      printed += text;
+      return true;
+    },
+  } as unknown as NodeJS.WriteStream;
   const previous = process.env.CLUSTER_FILTER;
   if (row.filtered) process.env.CLUSTER_FILTER = 'ENV-1';
   else delete process.env.CLUSTER_FILTER;
@@ -69,7 +157,8 @@ function progressOf(row: Row, expectations: ExpectationFile): { unexpected: numb
     if (!row.absent) {
       const state = row.status === 'pass' ? 'passed' : row.status === 'fail' ? 'failed' : 'skipped';
       const testCase = {
-        fullName: ID, options: { mode: 'run' },
+        fullName: ID,
+        options: { mode: 'run' },
         result: () => ({ state, errors: row.message && row.status === 'fail' ? [{ message: row.message }] : [] }),
       } as unknown as TestCase;
       reporter.onTestCaseReady(testCase);
@@ -91,11 +180,26 @@ function junitFailures(xml: string): number {
 describe('one verdict for every output', () => {
   test.each(rows)('$name', (row) => {
     const expectations: ExpectationFile = { target: target.name, entries: row.entry ? { [ID]: row.entry } : {} };
-    const results: TestResult[] = row.absent ? [] : [{
-      id: ID, requirements: ['ENV-1'], status: row.status, message: row.message ?? '', duration_ms: 5,
-      ...(row.outOfRange ? { out_of_range: { status: 'pass' as const, message: '' } } : {}),
-    }];
-    const report: ConformanceReport = buildReport(target, results, expectations, !row.filtered, new Date(0), new Date(1000));
+    const results: TestResult[] = row.absent
+      ? []
+      : [
+          {
+            id: ID,
+            requirements: ['ENV-1'],
+            status: row.status,
+            message: row.message ?? '',
+            duration_ms: 5,
+            ...(row.outOfRange ? { out_of_range: { status: 'pass' as const, message: '' } } : {}),
+          },
+        ];
+    const report: ConformanceReport = buildReport(
+      target,
+      results,
+      expectations,
+      !row.filtered,
+      new Date(0),
+      new Date(1000),
+    );
 
     // The JSON: the result's verdict, the summary and the unexpected list.
     if (row.verdict !== 'none') expect(report.results[0]!.verdict).toBe(row.verdict);

@@ -2,7 +2,7 @@
 // expectations. The exit code, the JSON report, JUnit, Markdown, the progress
 // line and the matrix all read it from here, so they cannot disagree.
 import path from 'node:path';
-import { expectationsPath, type ExpectationEntry, type ExpectationFile, type Outcome } from './expectations.js';
+import { type ExpectationEntry, type ExpectationFile, expectationsPath, type Outcome } from './expectations.js';
 
 /**
  * - pass: passed, as expected;
@@ -43,26 +43,43 @@ function shown(target: string): string {
  * One result against its entry. `complete` says the whole catalogue ran (no
  * --filter): only then does a skipped test with an entry count against it.
  */
-export function judgeResult(result: Judged, entry: ExpectationEntry | undefined, target: string, complete: boolean,
-  inherited = false): Judgement {
+export function judgeResult(
+  result: Judged,
+  entry: ExpectationEntry | undefined,
+  target: string,
+  complete: boolean,
+  inherited = false,
+): Judgement {
   const file = () => shown(target);
   if (result.status === 'skip') {
     if (entry?.status === 'fail' && complete && !inherited) {
-      return { verdict: 'unexpected', expected: 'fail', advice: `skipped, but ${file()} expects "${result.id}" to fail: remove the entry` };
+      return {
+        verdict: 'unexpected',
+        expected: 'fail',
+        advice: `skipped, but ${file()} expects "${result.id}" to fail: remove the entry`,
+      };
     }
     return { verdict: 'skip', expected: 'skip' };
   }
-  if (entry?.status === 'flaky') return { verdict: result.status === 'pass' ? 'pass' : 'expected-fail', expected: result.status };
+  if (entry?.status === 'flaky')
+    return { verdict: result.status === 'pass' ? 'pass' : 'expected-fail', expected: result.status };
   if (result.status === 'pass') {
     if (!entry) return { verdict: 'pass', expected: 'pass' };
     return { verdict: 'unexpected', expected: 'fail', advice: `unexpected pass: remove "${result.id}" from ${file()}` };
   }
   if (!entry) {
-    return { verdict: 'unexpected', expected: 'pass', advice: `unexpected failure: fix it, or add "${result.id}" to ${file()} with a reason` };
+    return {
+      verdict: 'unexpected',
+      expected: 'pass',
+      advice: `unexpected failure: fix it, or add "${result.id}" to ${file()} with a reason`,
+    };
   }
   if (entry.message !== undefined && !result.message.includes(entry.message)) {
-    return { verdict: 'unexpected', expected: 'fail',
-      advice: `fails differently: "${result.id}" in ${file()} expects a message containing ${JSON.stringify(entry.message)}` };
+    return {
+      verdict: 'unexpected',
+      expected: 'fail',
+      advice: `fails differently: "${result.id}" in ${file()} expects a message containing ${JSON.stringify(entry.message)}`,
+    };
   }
   return { verdict: 'expected-fail', expected: 'fail' };
 }
@@ -72,22 +89,42 @@ export function staleEntries(ids: Iterable<string>, expectations: ExpectationFil
   if (!complete) return [];
   const seen = new Set(ids);
   // An inherited entry is stale on its own target's run.
-  return Object.keys(expectations.entries).filter((id) => !seen.has(id) && !expectations.inherited?.has(id)).map((id) => ({
-    id, status: 'skip' as const, expected: 'fail' as const,
-    advice: `stale entry: no test "${id}"; remove it from ${shown(expectations.target)}`,
-  }));
+  return Object.keys(expectations.entries)
+    .filter((id) => !seen.has(id) && !expectations.inherited?.has(id))
+    .map((id) => ({
+      id,
+      status: 'skip' as const,
+      expected: 'fail' as const,
+      advice: `stale entry: no test "${id}"; remove it from ${shown(expectations.target)}`,
+    }));
 }
 
 /** A whole run: each result's judgement, and every unexpected result including stale entries. */
-export function judgeRun<R extends Judged>(results: R[], expectations: ExpectationFile, complete: boolean):
-  { judged: (R & Judgement)[]; unexpected: Unexpected[] } {
+export function judgeRun<R extends Judged>(
+  results: R[],
+  expectations: ExpectationFile,
+  complete: boolean,
+): { judged: (R & Judgement)[]; unexpected: Unexpected[] } {
   const judged = results.map((result) => ({
     ...result,
-    ...judgeResult(result, expectations.entries[result.id], expectations.target, complete, expectations.inherited?.has(result.id)),
+    ...judgeResult(
+      result,
+      expectations.entries[result.id],
+      expectations.target,
+      complete,
+      expectations.inherited?.has(result.id),
+    ),
   }));
-  const unexpected: Unexpected[] = judged.filter((r) => r.verdict === 'unexpected')
+  const unexpected: Unexpected[] = judged
+    .filter((r) => r.verdict === 'unexpected')
     .map((r) => ({ id: r.id, status: r.status, expected: r.expected, advice: r.advice! }));
-  unexpected.push(...staleEntries(results.map((r) => r.id), expectations, complete));
+  unexpected.push(
+    ...staleEntries(
+      results.map((r) => r.id),
+      expectations,
+      complete,
+    ),
+  );
   return { judged, unexpected };
 }
 

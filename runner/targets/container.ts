@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import { GenericContainer, getContainerRuntimeClient, Wait, type StartedTestContainer } from 'testcontainers';
+import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
 import { ROOT } from '../../conformance/harness/paths.js';
 import { TargetError } from './target.js';
 
@@ -24,8 +24,10 @@ export async function requireDockerEngine(): Promise<void> {
     await getContainerRuntimeClient();
   } catch (error) {
     const where = process.env.DOCKER_HOST ? `DOCKER_HOST=${process.env.DOCKER_HOST}` : '/var/run/docker.sock';
-    throw new TargetError(`no Docker engine reachable at ${where} (${(error as Error).message.split('\n')[0]}): `
-      + 'install docker.io and start dockerd --bridge=none --iptables=false --ip-masq=false, or set DOCKER_HOST');
+    throw new TargetError(
+      `no Docker engine reachable at ${where} (${(error as Error).message.split('\n')[0]}): ` +
+        'install docker.io and start dockerd --bridge=none --iptables=false --ip-masq=false, or set DOCKER_HOST',
+    );
   }
 }
 
@@ -99,19 +101,25 @@ async function oneStartAtATime<T>(start: () => Promise<T>): Promise<T> {
 }
 
 /** Starts `command` in `image` and streams its output. */
-export async function startInContainer(image: string, command: string[], env: Record<string, string>): Promise<ContainerProcess> {
-  const started: StartedTestContainer = await oneStartAtATime(() => new GenericContainer(image)
-    .withNetworkMode('host')
-    .withBindMounts([
-      { source: ROOT, target: ROOT, mode: 'ro' },
-      { source: os.tmpdir(), target: os.tmpdir(), mode: 'rw' },
-    ])
-    .withEnvironment(env)
-    .withWorkingDir(path.join(ROOT, 'fixtures'))
-    .withCommand(command)
-    .withWaitStrategy(Wait.forLogMessage(/./))
-    .withStartupTimeout(30_000)
-    .start());
+export async function startInContainer(
+  image: string,
+  command: string[],
+  env: Record<string, string>,
+): Promise<ContainerProcess> {
+  const started: StartedTestContainer = await oneStartAtATime(() =>
+    new GenericContainer(image)
+      .withNetworkMode('host')
+      .withBindMounts([
+        { source: ROOT, target: ROOT, mode: 'ro' },
+        { source: os.tmpdir(), target: os.tmpdir(), mode: 'rw' },
+      ])
+      .withEnvironment(env)
+      .withWorkingDir(path.join(ROOT, 'fixtures'))
+      .withCommand(command)
+      .withWaitStrategy(Wait.forLogMessage(/./))
+      .withStartupTimeout(30_000)
+      .start(),
+  );
   const client = await getContainerRuntimeClient();
   const container = client.container.getById(started.getId());
   const follow = await started.logs();
@@ -127,7 +135,7 @@ export async function startInContainer(image: string, command: string[], env: Re
   // again and pass on what the follow missed.
   const exited = container.wait().then(async (result: { StatusCode: number }) => {
     if (!follow.readableEnded) {
-      const whole = await container.logs({ stdout: true, stderr: true, follow: false }) as unknown as Buffer;
+      const whole = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
       const all = demultiplex(whole);
       if (all.length > received.length && all.startsWith(received)) output.write(all.slice(received.length));
       follow.destroy();
@@ -152,7 +160,9 @@ export async function versionInImage(image: string): Promise<string> {
   const run = await startInContainer(image, ['node', '-p', 'process.versions.node'], {});
   let out = '';
   run.stdout.setEncoding('utf8');
-  run.stdout.on('data', (chunk: string) => { out += chunk; });
+  run.stdout.on('data', (chunk: string) => {
+    out += chunk;
+  });
   await run.exited;
   await run.stop();
   const version = /\d+\.\d+\.\d+/.exec(out)?.[0];

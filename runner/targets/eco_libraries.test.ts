@@ -4,13 +4,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { expect, test } from 'vitest';
-import { ECO_LIBRARIES, ecoLibraryVersions } from './eco_libraries.js';
 import { ROOT } from '../../conformance/harness/paths.js';
-import { buildReport } from '../results/reporter.js';
 import { REPORT_SCHEMA } from '../results/report_schema.js';
+import { buildReport } from '../results/reporter.js';
+import { ECO_LIBRARIES, ecoLibraryVersions } from './eco_libraries.js';
 import { resolveTarget } from './registry.js';
 
-const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  devDependencies: Record<string, string>;
+};
 
 test('each ECO library is an exact devDependency, installed at that version', () => {
   const versions = ecoLibraryVersions();

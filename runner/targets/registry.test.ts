@@ -9,7 +9,11 @@ import { TargetError } from './target.js';
 
 test('the bundled targets resolve, the reference claiming current Node', async () => {
   const reference = await resolveTarget('reference');
-  expect(reference).toMatchObject({ name: 'reference', claimsNodeVersion: '26.10.0', identityVariable: 'NODE_UNIQUE_ID' });
+  expect(reference).toMatchObject({
+    name: 'reference',
+    claimsNodeVersion: '26.10.0',
+    identityVariable: 'NODE_UNIQUE_ID',
+  });
   expect(reference.env.CLUSTER_IMPL).toMatch(/dist\/reference\/cluster\.cjs$/);
   const interop = await resolveTarget('reference-interop');
   expect(interop.workerClaimsNodeVersion).toBe(process.versions.node);
@@ -32,7 +36,9 @@ test('unknown targets and broken adapters are TargetErrors with one-line message
   try {
     const broken = path.join(dir, 'broken.mjs');
     writeFileSync(broken, 'export default { runtime: "node", capabilities: ["no-such-capability"] };\n');
-    await expect(resolveTarget(broken)).rejects.toThrow(/adapter .*broken\.mjs is broken: it needs runtimeVersion, claimsNodeVersion, command/);
+    await expect(resolveTarget(broken)).rejects.toThrow(
+      /adapter .*broken\.mjs is broken: it needs runtimeVersion, claimsNodeVersion, command/,
+    );
     const throws = path.join(dir, 'throws.mjs');
     writeFileSync(throws, 'throw new Error("boom");\n');
     await expect(resolveTarget(throws)).rejects.toThrow(/failed to load: boom/);

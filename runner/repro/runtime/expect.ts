@@ -9,7 +9,12 @@ import { inspect, objDisplay } from '@vitest/utils/display';
 /** A failed expectation: the message as vitest words it, and the two values. */
 export class AssertionError extends Error {
   override name = 'AssertionError';
-  constructor(message: string, readonly actual?: unknown, readonly expected?: unknown, readonly showDiff = true) {
+  constructor(
+    message: string,
+    readonly actual?: unknown,
+    readonly expected?: unknown,
+    readonly showDiff = true,
+  ) {
     super(message);
   }
 }
@@ -18,7 +23,10 @@ const INSPECT = Symbol.for('chai/inspect');
 
 /** expect.any(), expect.objectContaining(), ...: a value that matches a kind of value. */
 abstract class AsymmetricMatcher {
-  constructor(readonly sample: unknown, readonly inverse = false) {}
+  constructor(
+    readonly sample: unknown,
+    readonly inverse = false,
+  ) {}
   abstract asymmetricMatch(other: unknown): boolean;
   abstract toString(): string;
   [INSPECT](): string {
@@ -32,8 +40,22 @@ abstract class AsymmetricMatcher {
 class Any extends AsymmetricMatcher {
   asymmetricMatch(other: unknown): boolean {
     const sample = this.sample as { name?: string };
-    const primitive: Record<string, string> = { String: 'string', Number: 'number', Boolean: 'boolean', BigInt: 'bigint', Symbol: 'symbol', Function: 'function' };
-    if (sample === String || sample === Number || sample === Boolean || sample === BigInt || sample === Symbol || sample === Function) {
+    const primitive: Record<string, string> = {
+      String: 'string',
+      Number: 'number',
+      Boolean: 'boolean',
+      BigInt: 'bigint',
+      Symbol: 'symbol',
+      Function: 'function',
+    };
+    if (
+      sample === String ||
+      sample === Number ||
+      sample === Boolean ||
+      sample === BigInt ||
+      sample === Symbol ||
+      sample === Function
+    ) {
       return typeof other === primitive[sample.name!] || other instanceof (sample as unknown as new () => unknown);
     }
     if (sample === Object) return typeof other === 'object';
@@ -50,8 +72,12 @@ class Any extends AsymmetricMatcher {
 class ObjectContaining extends AsymmetricMatcher {
   asymmetricMatch(other: unknown): boolean {
     const sample = this.sample as Record<string, unknown>;
-    const result = typeof other === 'object' && other !== null
-      && Object.keys(sample).every((key) => hasProperty(other, key) && equals((other as Record<string, unknown>)[key], sample[key]));
+    const result =
+      typeof other === 'object' &&
+      other !== null &&
+      Object.keys(sample).every(
+        (key) => hasProperty(other, key) && equals((other as Record<string, unknown>)[key], sample[key]),
+      );
     return this.inverse ? !result : result;
   }
   toString(): string {
@@ -62,7 +88,9 @@ class ObjectContaining extends AsymmetricMatcher {
 class ArrayContaining extends AsymmetricMatcher {
   asymmetricMatch(other: unknown): boolean {
     const sample = this.sample as unknown[];
-    const result = sample.length === 0 || (Array.isArray(other) && sample.every((item) => other.some((another) => equals(item, another))));
+    const result =
+      sample.length === 0 ||
+      (Array.isArray(other) && sample.every((item) => other.some((another) => equals(item, another))));
     return this.inverse ? !result : result;
   }
   toString(): string {
@@ -96,7 +124,9 @@ function isAsymmetric(value: unknown): value is AsymmetricMatcher {
 
 function hasProperty(object: unknown, key: PropertyKey): boolean {
   if (object === null || object === undefined) return false;
-  return typeof object === 'object' || typeof object === 'function' ? key in (object as object) : Object.hasOwn(Object(object), key);
+  return typeof object === 'object' || typeof object === 'function'
+    ? key in (object as object)
+    : Object.hasOwn(Object(object), key);
 }
 
 function className(value: unknown): string {
@@ -105,7 +135,10 @@ function className(value: unknown): string {
 
 /** Own enumerable keys (and symbols) whose value is not undefined: toEqual ignores undefined properties. */
 function definedKeys(object: object, strict: boolean): PropertyKey[] {
-  const keys: PropertyKey[] = [...Object.keys(object), ...Object.getOwnPropertySymbols(object).filter((s) => Object.prototype.propertyIsEnumerable.call(object, s))];
+  const keys: PropertyKey[] = [
+    ...Object.keys(object),
+    ...Object.getOwnPropertySymbols(object).filter((s) => Object.prototype.propertyIsEnumerable.call(object, s)),
+  ];
   return strict ? keys : keys.filter((key) => (object as Record<PropertyKey, unknown>)[key] !== undefined);
 }
 
@@ -115,7 +148,13 @@ function definedKeys(object: object, strict: boolean): PropertyKey[] {
  * their defined keys; `subset` (toMatchObject) lets the actual object have
  * more keys, at every depth; `strict` (toStrictEqual) counts undefined keys and types.
  */
-export function equals(actual: unknown, expected: unknown, subset = false, strict = false, seen: unknown[] = []): boolean {
+export function equals(
+  actual: unknown,
+  expected: unknown,
+  subset = false,
+  strict = false,
+  seen: unknown[] = [],
+): boolean {
   if (isAsymmetric(expected)) return expected.asymmetricMatch(actual);
   if (isAsymmetric(actual)) return actual.asymmetricMatch(expected);
   if (Object.is(actual, expected)) return true;
@@ -123,7 +162,8 @@ export function equals(actual: unknown, expected: unknown, subset = false, stric
   if (className(actual) !== className(expected)) return false;
   if (actual instanceof Date) return +actual === +(expected as Date);
   if (actual instanceof RegExp) return String(actual) === String(expected);
-  if (actual instanceof Error) return actual.message === (expected as Error).message && actual.name === (expected as Error).name;
+  if (actual instanceof Error)
+    return actual.message === (expected as Error).message && actual.name === (expected as Error).name;
   if (seen.includes(actual)) return true;
   const inner = [...seen, actual];
   if (Array.isArray(actual)) {
@@ -133,16 +173,25 @@ export function equals(actual: unknown, expected: unknown, subset = false, stric
   }
   if (actual instanceof Map) {
     const other = expected as Map<unknown, unknown>;
-    return actual.size === other.size && [...actual].every(([key, value]) => other.has(key) && equals(value, other.get(key), subset, strict, inner));
+    return (
+      actual.size === other.size &&
+      [...actual].every(([key, value]) => other.has(key) && equals(value, other.get(key), subset, strict, inner))
+    );
   }
   if (actual instanceof Set) {
     const other = expected as Set<unknown>;
-    return actual.size === other.size && [...actual].every((value) => other.has(value) || [...other].some((o) => equals(value, o, subset, strict, inner)));
+    return (
+      actual.size === other.size &&
+      [...actual].every((value) => other.has(value) || [...other].some((o) => equals(value, o, subset, strict, inner)))
+    );
   }
   if (strict && Object.getPrototypeOf(actual) !== Object.getPrototypeOf(expected)) return false;
   const have = actual as Record<PropertyKey, unknown>;
   const want = expected as Record<PropertyKey, unknown>;
-  if (subset) return definedKeys(want, true).every((key) => hasProperty(have, key) && equals(have[key], want[key], subset, strict, inner));
+  if (subset)
+    return definedKeys(want, true).every(
+      (key) => hasProperty(have, key) && equals(have[key], want[key], subset, strict, inner),
+    );
   const keys = definedKeys(have, strict);
   const otherKeys = definedKeys(want, strict);
   if (keys.length !== otherKeys.length) return false;
@@ -192,7 +241,13 @@ function objectSubset(actual: unknown, expected: unknown): { subset: unknown; st
 }
 
 /** What chai's getMessage does: #{this}, #{exp} and #{act} shown by objDisplay, the user's message in front. */
-function wording(template: string, object: unknown, expected: unknown, actual: unknown, userMessage: string | undefined): string {
+function wording(
+  template: string,
+  object: unknown,
+  expected: unknown,
+  actual: unknown,
+  userMessage: string | undefined,
+): string {
   const text = template
     .replace(/#\{this\}/g, () => objDisplay(object))
     .replace(/#\{act\}/g, () => objDisplay(actual))
@@ -208,7 +263,10 @@ function assertNumber(value: unknown, name: string): void {
 
 /** Splits a toHaveProperty path: `a.b`, `a[0].b`. */
 function propertyPath(path: string): string[] {
-  return path.replace(/\[([^\]]*)\]/g, '.$1').split('.').filter((part) => part !== '');
+  return path
+    .replace(/\[([^\]]*)\]/g, '.$1')
+    .split('.')
+    .filter((part) => part !== '');
 }
 
 export interface Matchers {
@@ -233,38 +291,88 @@ export interface Matchers {
 }
 
 /** The matchers this expect() has: the generator turns down a test that uses another. */
-export const MATCHERS = ['toEqual', 'toStrictEqual', 'toBe', 'toMatchObject', 'toHaveLength', 'toBeGreaterThan',
-  'toBeGreaterThanOrEqual', 'toBeLessThan', 'toBeLessThanOrEqual', 'toBeNull', 'toBeUndefined', 'toBeDefined',
-  'toBeTruthy', 'toBeFalsy', 'toContain', 'toHaveProperty', 'toMatch'] as const;
+export const MATCHERS = [
+  'toEqual',
+  'toStrictEqual',
+  'toBe',
+  'toMatchObject',
+  'toHaveLength',
+  'toBeGreaterThan',
+  'toBeGreaterThanOrEqual',
+  'toBeLessThan',
+  'toBeLessThanOrEqual',
+  'toBeNull',
+  'toBeUndefined',
+  'toBeDefined',
+  'toBeTruthy',
+  'toBeFalsy',
+  'toContain',
+  'toHaveProperty',
+  'toMatch',
+] as const;
 
 function matchers(object: unknown, userMessage: string | undefined, negate: boolean): Matchers {
   /** chai's this.assert(): passes unless `pass` disagrees with .not; throws the worded failure. */
-  const check = (pass: boolean, message: string, negatedMessage: string, expected?: unknown, actual: unknown = object, showDiff = true) => {
+  const check = (
+    pass: boolean,
+    message: string,
+    negatedMessage: string,
+    expected?: unknown,
+    actual: unknown = object,
+    showDiff = true,
+  ) => {
     if (pass !== negate) return;
-    throw new AssertionError(wording(negate ? negatedMessage : message, object, expected, actual, userMessage), actual, expected, showDiff);
+    throw new AssertionError(
+      wording(negate ? negatedMessage : message, object, expected, actual, userMessage),
+      actual,
+      expected,
+      showDiff,
+    );
   };
   const compare = (expected: number | bigint, holds: (actual: number | bigint) => boolean, relation: string) => {
     assertNumber(object, 'actual');
     assertNumber(expected, 'expected');
     const actual = object as number | bigint;
-    check(holds(actual), `expected ${String(actual)} to be ${relation} ${String(expected)}`, `expected ${String(actual)} to be not ${relation} ${String(expected)}`, expected, actual, false);
+    check(
+      holds(actual),
+      `expected ${String(actual)} to be ${relation} ${String(expected)}`,
+      `expected ${String(actual)} to be not ${relation} ${String(expected)}`,
+      expected,
+      actual,
+      false,
+    );
   };
   const api: Matchers = {
     get not() {
       return matchers(object, userMessage, !negate);
     },
     toEqual(expected) {
-      check(equals(object, expected), 'expected #{this} to deeply equal #{exp}', 'expected #{this} to not deeply equal #{exp}', expected);
+      check(
+        equals(object, expected),
+        'expected #{this} to deeply equal #{exp}',
+        'expected #{this} to not deeply equal #{exp}',
+        expected,
+      );
     },
     toStrictEqual(expected) {
-      check(equals(object, expected, false, true), 'expected #{this} to strictly equal #{exp}', 'expected #{this} to not strictly equal #{exp}', expected);
+      check(
+        equals(object, expected, false, true),
+        'expected #{this} to strictly equal #{exp}',
+        'expected #{this} to not strictly equal #{exp}',
+        expected,
+      );
     },
     toBe(expected) {
       const pass = Object.is(object, expected);
       let message = 'expected #{this} to be #{exp} // Object.is equality';
       if (!pass) {
-        const deep = equals(object, expected, false, true) ? 'toStrictEqual' : equals(object, expected) ? 'toEqual' : '';
-        if (deep) message += `\n\nIf it should pass with deep equality, replace "toBe" with "${deep}"\n\nExpected: #{this}\nReceived: serializes to the same string\n`;
+        const deep = equals(object, expected, false, true)
+          ? 'toStrictEqual'
+          : equals(object, expected)
+            ? 'toEqual'
+            : '';
+        if (deep)
+          message += `\n\nIf it should pass with deep equality, replace "toBe" with "${deep}"\n\nExpected: #{this}\nReceived: serializes to the same string\n`;
       }
       check(pass, message, 'expected #{this} not to be #{exp} // Object.is equality', expected);
     },
@@ -272,18 +380,41 @@ function matchers(object: unknown, userMessage: string | undefined, negate: bool
       const pass = equals(object, expected, true);
       if (pass === negate) {
         const { subset, stripped } = objectSubset(object, expected);
-        const text = wording(negate ? 'expected #{this} to not match object #{exp}' : 'expected #{this} to match object #{exp}', object, expected, subset, userMessage);
-        const omitted = stripped === 0 ? '' : `\n(${stripped} matching ${stripped === 1 ? 'property' : 'properties'} omitted from actual)`;
+        const text = wording(
+          negate ? 'expected #{this} to not match object #{exp}' : 'expected #{this} to match object #{exp}',
+          object,
+          expected,
+          subset,
+          userMessage,
+        );
+        const omitted =
+          stripped === 0
+            ? ''
+            : `\n(${stripped} matching ${stripped === 1 ? 'property' : 'properties'} omitted from actual)`;
         throw new AssertionError(text + omitted, subset, expected);
       }
     },
     toHaveLength(length) {
-      const items = object instanceof Map || object instanceof Set ? object.size : (object as { length?: number } | null | undefined)?.length;
+      const items =
+        object instanceof Map || object instanceof Set
+          ? object.size
+          : (object as { length?: number } | null | undefined)?.length;
       if (items === undefined) {
-        throw new AssertionError(wording("expected #{this} to have property 'length'", object, 'length', object, userMessage), object, 'length', false);
+        throw new AssertionError(
+          wording("expected #{this} to have property 'length'", object, 'length', object, userMessage),
+          object,
+          'length',
+          false,
+        );
       }
       const noun = object instanceof Map || object instanceof Set ? 'size' : 'length';
-      check(items === length, `expected #{this} to have a ${noun} of #{exp} but got #{act}`, `expected #{this} to not have a ${noun} of #{act}`, length, items);
+      check(
+        items === length,
+        `expected #{this} to have a ${noun} of #{exp} but got #{act}`,
+        `expected #{this} to not have a ${noun} of #{act}`,
+        length,
+        items,
+      );
     },
     toBeGreaterThan(expected) {
       compare(expected, (actual) => actual > expected, 'greater than');
@@ -301,7 +432,12 @@ function matchers(object: unknown, userMessage: string | undefined, negate: bool
       check(object === null, 'expected #{this} to be null', 'expected #{this} not to be null', null);
     },
     toBeUndefined() {
-      check(object === undefined, 'expected #{this} to be undefined', 'expected #{this} not to be undefined', undefined);
+      check(
+        object === undefined,
+        'expected #{this} to be undefined',
+        'expected #{this} not to be undefined',
+        undefined,
+      );
     },
     toBeDefined() {
       check(object !== undefined, 'expected #{this} to be defined', 'expected #{this} to be undefined', object);
@@ -314,13 +450,31 @@ function matchers(object: unknown, userMessage: string | undefined, negate: bool
     },
     toContain(item) {
       if (typeof object === 'string' && typeof item === 'string') {
-        check(object.includes(item), 'expected #{this} to contain #{exp}', 'expected #{this} not to contain #{exp}', item);
+        check(
+          object.includes(item),
+          'expected #{this} to contain #{exp}',
+          'expected #{this} not to contain #{exp}',
+          item,
+        );
         return;
       }
-      const list = object !== null && object !== undefined && typeof object !== 'string' ? Array.from(object as Iterable<unknown>) : object;
+      const list =
+        object !== null && object !== undefined && typeof object !== 'string'
+          ? Array.from(object as Iterable<unknown>)
+          : object;
       const included = typeof list === 'string' ? list.includes(item as string) : (list as unknown[]).includes(item);
       if (included === negate) {
-        throw new AssertionError(wording(negate ? 'expected #{this} to not include #{exp}' : 'expected #{this} to include #{exp}', list, item, list, userMessage), list, item);
+        throw new AssertionError(
+          wording(
+            negate ? 'expected #{this} to not include #{exp}' : 'expected #{this} to include #{exp}',
+            list,
+            item,
+            list,
+            userMessage,
+          ),
+          list,
+          item,
+        );
       }
     },
     toHaveProperty(path, ...value) {
@@ -343,11 +497,17 @@ function matchers(object: unknown, userMessage: string | undefined, negate: bool
       const withValue = value.length > 0;
       const pass = found.exists && (!withValue || equals(value[0], found.value));
       const suffix = withValue ? ` with value ${objDisplay(value[0])}` : '';
-      check(pass, `expected #{this} to have property "${name}"${suffix}`, `expected #{this} to not have property "${name}"${suffix}`,
-        value[0], found.exists ? found.value : undefined);
+      check(
+        pass,
+        `expected #{this} to have property "${name}"${suffix}`,
+        `expected #{this} to not have property "${name}"${suffix}`,
+        value[0],
+        found.exists ? found.value : undefined,
+      );
     },
     toMatch(expected) {
-      if (typeof object !== 'string') throw new TypeError(`.toMatch() expects to receive a string, but got ${typeof object}`);
+      if (typeof object !== 'string')
+        throw new TypeError(`.toMatch() expects to receive a string, but got ${typeof object}`);
       const pass = typeof expected === 'string' ? object.includes(expected) : expected.test(object);
       check(pass, 'expected #{this} to match #{exp}', 'expected #{this} not to match #{exp}', expected);
     },
@@ -357,7 +517,7 @@ function matchers(object: unknown, userMessage: string | undefined, negate: bool
 
 interface Expect {
   (actual: unknown, message?: string): Matchers;
-  any(constructor: unknown): unknown;
+  any(type: unknown): unknown;
   objectContaining(sample: Record<string, unknown>): unknown;
   arrayContaining(sample: unknown[]): unknown;
   stringContaining(sample: string): unknown;
@@ -371,7 +531,7 @@ interface Expect {
 }
 
 export const expect: Expect = Object.assign((actual: unknown, message?: string) => matchers(actual, message, false), {
-  any: (constructor: unknown) => new Any(constructor),
+  any: (type: unknown) => new Any(type),
   objectContaining: (sample: Record<string, unknown>) => new ObjectContaining(sample),
   arrayContaining: (sample: unknown[]) => new ArrayContaining(sample),
   stringContaining: (sample: string) => new StringContaining(sample),

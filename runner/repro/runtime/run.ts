@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import semver from 'semver';
-import { CaseRun, stallDeadline, type CaseOptions } from '../../../conformance/harness/case_run.js';
+import { type CaseOptions, CaseRun, stallDeadline } from '../../../conformance/harness/case_run.js';
 import type { Target } from '../../targets/target.js';
 import type { ReproFacts, ReproFiles, ReproRequirement } from '../facts.js';
-import { beginTest, recorded, setTarget, type RecordedTest } from './conformance_test.js';
+import { beginTest, type RecordedTest, recorded, setTarget } from './conformance_test.js';
 import { AssertionError, display } from './expect.js';
 import { setRoot } from './paths.js';
 import { reproTarget } from './target.js';
@@ -43,7 +43,8 @@ function wrap(text: string, indent: string, width = 100): string {
 function outsideRange(req: ReproRequirement, target: Target): string | undefined {
   const primary = target.claimsNodeVersion;
   const worker = target.workerClaimsNodeVersion ?? primary;
-  const versions = req.side === 'primary' ? [primary] : req.side === 'worker' ? [worker] : [...new Set([primary, worker])];
+  const versions =
+    req.side === 'primary' ? [primary] : req.side === 'worker' ? [worker] : [...new Set([primary, worker])];
   const outside = versions.find((version) => !semver.satisfies(version, req.nodeVersions));
   if (outside === undefined) return undefined;
   return `${req.id} holds for Node ${req.nodeVersions}; ${req.side ? `its ${req.side} side` : 'the target'} claims ${outside}`;
@@ -78,11 +79,21 @@ async function runTest(test: RecordedTest, facts: ReproFacts, target: Target, fi
   let timer: NodeJS.Timeout | undefined;
   try {
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Test timed out in ${timeout}ms.\n`
-        + 'If this is a long-running test, pass a timeout value as the last argument or configure it globally with "testTimeout".')), timeout);
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `Test timed out in ${timeout}ms.\n` +
+                'If this is a long-running test, pass a timeout value as the last argument or ' +
+                'configure it globally with "testTimeout".',
+            ),
+          ),
+        timeout,
+      );
     });
     const start = (name: string, options?: CaseOptions) => {
-      if (!Object.hasOwn(files, `fixtures/${name}.js`)) throw new Error(`this script does not carry the case program ${name}.js`);
+      if (!Object.hasOwn(files, `fixtures/${name}.js`))
+        throw new Error(`this script does not carry the case program ${name}.js`);
       const run = new CaseRun(target, name, options);
       run.deadline = deadline;
       run.stallMs = stallDeadline();
@@ -124,9 +135,23 @@ function describeFailure(error: unknown): string {
     lines.push(`  saw:      ${found}, and the case ${happened}`);
   }
   const more = rest.join('\n').trim();
-  if (more) lines.push(more.split('\n').map((line) => `  ${line}`).join('\n'));
-  if (!(error instanceof AssertionError) && error instanceof Error && error.stack && !message.includes('\n--- output of')) {
-    const frames = error.stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 3);
+  if (more)
+    lines.push(
+      more
+        .split('\n')
+        .map((line) => `  ${line}`)
+        .join('\n'),
+    );
+  if (
+    !(error instanceof AssertionError) &&
+    error instanceof Error &&
+    error.stack &&
+    !message.includes('\n--- output of')
+  ) {
+    const frames = error.stack
+      .split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .slice(0, 3);
     if (frames.length > 0) lines.push(frames.map((frame) => `  ${frame.trim()}`).join('\n'));
   }
   return lines.join('\n');
@@ -181,7 +206,10 @@ export function setUp(facts: ReproFacts, files: ReproFiles): { run(): Promise<ne
         else write(`FAIL ${test.name} (${seconds} s)\n${describeFailure(outcome.error)}\n`);
       }
       const total = tests.length;
-      write(`\n${counts.fail > 0 ? 'FAILED' : counts.pass > 0 ? 'PASSED' : 'NOT APPLICABLE'}: ${counts.pass} passed, ${counts.fail} failed, ${counts.skip} not applicable, of ${total} test${total === 1 ? '' : 's'}\n`);
+      write(
+        `\n${counts.fail > 0 ? 'FAILED' : counts.pass > 0 ? 'PASSED' : 'NOT APPLICABLE'}: ${counts.pass} ` +
+          `passed, ${counts.fail} failed, ${counts.skip} not applicable, of ${total} test${total === 1 ? '' : 's'}\n`,
+      );
       const code = counts.fail > 0 ? EXIT_FAIL : counts.pass > 0 ? EXIT_PASS : EXIT_NOT_APPLICABLE;
       // Exit once the output is out: a write to a full pipe is asynchronous.
       return new Promise<never>(() => {

@@ -33,12 +33,16 @@ export function reproTarget(facts: ReproFacts, root: string): Target {
   for (const [key, value] of Object.entries(facts.reference?.env ?? {})) env[key] = value.split('{{dir}}').join(root);
   const own = OWN_ENV.filter((key) => process.env[key]);
   // A relative path is taken from where the script runs; the cases run in the folder it unpacked into.
-  for (const key of own) env[key] = /^\.\.?[\\/]/.test(process.env[key]!) ? path.resolve(process.env[key]!) : process.env[key]!;
+  for (const key of own)
+    env[key] = /^\.\.?[\\/]/.test(process.env[key]!) ? path.resolve(process.env[key]!) : process.env[key]!;
   const usesReference = facts.reference !== undefined && !own.includes('CLUSTER_IMPL');
-  const claims = process.env.CLUSTER_CLAIMS_NODE || (usesReference ? facts.reference!.claimsNodeVersion : process.versions.node);
+  const claims =
+    process.env.CLUSTER_CLAIMS_NODE || (usesReference ? facts.reference!.claimsNodeVersion : process.versions.node);
   const workerClaims = usesReference && facts.reference!.workerSide === 'runtime' ? process.versions.node : undefined;
   const implementation = env.CLUSTER_IMPL
-    ? (usesReference ? 'the cluster-conformance reference carried by this script' : `CLUSTER_IMPL=${env.CLUSTER_IMPL}`)
+    ? usesReference
+      ? 'the cluster-conformance reference carried by this script'
+      : `CLUSTER_IMPL=${env.CLUSTER_IMPL}`
     : `its own node:cluster`;
   return {
     name: runtime,

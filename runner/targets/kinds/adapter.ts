@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { TargetError, type TargetDescription, type TargetKind } from '../target.js';
+import { type TargetDescription, TargetError, type TargetKind } from '../target.js';
 
 export const adapter: TargetKind = {
   syntax: './path/to/adapter.mjs',
@@ -14,10 +14,13 @@ export const adapter: TargetKind = {
     if (!existsSync(file)) throw new TargetError(`adapter ${specifier} not found`);
     try {
       const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
-      const exported = typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default;
+      const exported =
+        typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default;
       const defaults = { name: path.basename(file).replace(/\.[cm]?js$/, ''), description: `the adapter ${specifier}` };
       // Whatever it exports, toTarget() checks it as it checks every kind's description.
-      return (typeof exported === 'object' && exported !== null ? { ...defaults, ...exported } : exported) as TargetDescription;
+      return (
+        typeof exported === 'object' && exported !== null ? { ...defaults, ...exported } : exported
+      ) as TargetDescription;
     } catch (error) {
       throw new TargetError(`adapter ${specifier} failed to load: ${(error as Error).message.split('\n')[0]}`);
     }

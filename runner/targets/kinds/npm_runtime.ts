@@ -1,7 +1,7 @@
 // A runtime from the npm registry that brings its own node:cluster (Bun,
 // Deno): one kind of target, <runtime>[@<range>].
 import { hostCapabilities } from '../capabilities.js';
-import { RUNTIMES, runtimeRelease, type RuntimeKind } from '../runtimes.js';
+import { RUNTIMES, type RuntimeKind, runtimeRelease } from '../runtimes.js';
 import type { TargetKind } from '../target.js';
 
 export function runtimeKind(kind: Exclude<RuntimeKind, 'node'>, title: string): TargetKind {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { REFERENCE_ENTRY } from '../../../conformance/harness/paths.js';
 import { hostCapabilities } from '../capabilities.js';
 import { RUNTIMES, runtimeRelease } from '../runtimes.js';
-import { TargetError, type TargetDescription, type TargetKind } from '../target.js';
+import { type TargetDescription, TargetError, type TargetKind } from '../target.js';
 
 /** The Node version the reference implements (research: "current"). */
 export const REFERENCE_CLAIMS_NODE = '26.10.0';
@@ -36,8 +36,12 @@ export const reference: TargetKind = {
   syntax: 'reference',
   summary: "the bundled reference implementation on the harness's Node (the default)",
   matches: (name) => name === 'reference',
-  describe: () => referenceOn(process.execPath, process.versions.node,
-    "the bundled reference implementation, primary and worker side, on the harness's Node"),
+  describe: () =>
+    referenceOn(
+      process.execPath,
+      process.versions.node,
+      "the bundled reference implementation, primary and worker side, on the harness's Node",
+    ),
   matrix: ['reference'],
 };
 
@@ -47,7 +51,11 @@ export const referenceRelease: TargetKind = {
   matches: (name) => name.startsWith('reference@node'),
   describe(name) {
     const release = runtimeRelease('node', name.slice('reference@'.length));
-    return referenceOn(release.binary, release.version, `the bundled reference run by Node ${release.version} (${RUNTIMES.node.pkg})`);
+    return referenceOn(
+      release.binary,
+      release.version,
+      `the bundled reference run by Node ${release.version} (${RUNTIMES.node.pkg})`,
+    );
   },
   matrix: REFERENCE_NODE_MAJORS.map((major) => `reference@node${major}`),
 };
@@ -57,8 +65,11 @@ export const referenceInterop: TargetKind = {
   summary: "the reference primary with the runtime's built-in worker side: proof of wire compatibility",
   matches: (name) => name === 'reference-interop',
   describe: () => ({
-    ...referenceOn(process.execPath, process.versions.node,
-      "the reference primary with the runtime's built-in worker side: proof of wire compatibility"),
+    ...referenceOn(
+      process.execPath,
+      process.versions.node,
+      "the reference primary with the runtime's built-in worker side: proof of wire compatibility",
+    ),
     workerClaimsNodeVersion: process.versions.node,
     env: { CLUSTER_IMPL: referenceEntry(), CLUSTER_WORKER_IMPL: 'cluster', CLUSTER_REFERENCE_WORKER_SIDE: 'runtime' },
   }),
