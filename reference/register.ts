@@ -25,11 +25,11 @@ export interface RegisterState {
 
 const SPECIFIERS = new Set(['cluster', 'node:cluster']);
 
-interface ResolveContext {
+export interface ResolveContext {
   conditions?: readonly string[];
   parentURL?: string;
 }
-interface ResolveResult {
+export interface ResolveResult {
   url: string;
   format?: string | null;
   shortCircuit?: boolean;

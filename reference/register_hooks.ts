@@ -3,15 +3,7 @@
 // module.register(), that sends `cluster` and `node:cluster` to the facade.
 // Built to dist/reference/register_hooks.mjs.
 
-interface ResolveContext {
-  conditions?: readonly string[];
-  parentURL?: string;
-}
-interface ResolveResult {
-  url: string;
-  format?: string | null;
-  shortCircuit?: boolean;
-}
+import type { ResolveContext, ResolveResult } from './register.js';
 
 let facadeURL: string | undefined;
 

@@ -704,7 +704,8 @@ export const FAULTS: Fault[] = [
     requirements: ['LISTEN-21'],
     file: 'listen_in_cluster.ts',
     find: 'internals(this)._handle = adopted;\n      listen2.call(this, address, port, addressType, backlog, fd, flags);',
-    replace: 'internals(this)._handle = adopted;\n      listen2.call(this, address, port, addressType, undefined, fd, flags);',
+    replace:
+      'internals(this)._handle = adopted;\n      listen2.call(this, address, port, addressType, undefined, fd, flags);',
   },
   {
     id: 'query-without-backlog',

@@ -4,23 +4,12 @@
 // a requirement does not apply, a deadline for waits ahead of the timeout,
 // and every case program killed when the test ends).
 
-import type { CaseOptions, CaseRun } from '../../../conformance/harness/case_run.js';
-import type { Capability } from '../../../spec/types.js';
+import type { CaseContext, ConformanceOptions } from '../../../conformance/harness/conformance_test.js';
 import type { Target } from '../../targets/target.js';
 
-export interface CaseContext {
-  target: Target;
-  /** Starts a case program under the target; it is killed when the test ends. */
-  start(name: string, options?: CaseOptions): CaseRun;
-  /** A run tests of a file share under vitest; a script runs each test alone, so it is the test's own run. */
-  shared(name: string, options?: CaseOptions): CaseRun;
-}
-
-export interface ConformanceOptions {
-  needs?: Capability[];
-  skipIf?: () => string | undefined;
-  timeout?: number;
-}
+// The same contract as under vitest (types only: nothing of vitest is bundled). In a script each test
+// runs alone, so `shared()` is the test's own run (run.ts).
+export type { CaseContext, ConformanceOptions };
 
 export interface RecordedTest {
   name: string;
