@@ -35,7 +35,9 @@ function catalogueOptions(target?: Target) {
     // Test files share their worker processes (a fork per file cost 0.4 s of CPU each):
     // the harness keeps no state between files but the target.
     isolate: false,
-    sequence: { concurrent: true },
+    // In a container the tests of a file run one by one: with them side by side, docker:bun once lost a
+    // case's first lines (the matrix of 2026-12-02).
+    sequence: { concurrent: !inContainers },
     // A waiting test costs no CPU: six per file, so stalled ones (a broken target) wait side by side.
     maxConcurrency: Number(process.env.CLUSTER_CONCURRENCY) || 6,
   };
