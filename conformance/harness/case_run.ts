@@ -173,8 +173,10 @@ export class CaseRun {
     }
     started.stdout.setEncoding('utf8');
     started.stdout.on('data', (chunk: string) => this.onStdout(chunk));
-    started.exited.then(
-      (exit) => this.onExit(exit),
+    // The exit counts once the output is all read, as a child's 'close' does: the log's tail comes a tick later.
+    const outputEnded = new Promise<void>((resolve) => started.stdout.once('end', resolve));
+    Promise.all([started.exited, outputEnded]).then(
+      ([exit]) => this.onExit(exit),
       () => this.onExit({ code: null, signal: null }),
     );
   }

@@ -35,9 +35,7 @@ function catalogueOptions(target?: Target) {
     // Test files share their worker processes (a fork per file cost 0.4 s of CPU each):
     // the harness keeps no state between files but the target.
     isolate: false,
-    // In a container the tests of a file run one by one: with them side by side, docker:bun once lost a
-    // case's first lines (the matrix of 2026-12-02).
-    sequence: { concurrent: !inContainers },
+    sequence: { concurrent: true },
     // A waiting test costs no CPU: six per file, so stalled ones (a broken target) wait side by side.
     maxConcurrency: Number(process.env.CLUSTER_CONCURRENCY) || 6,
   };
@@ -84,6 +82,7 @@ export async function runCatalogue(target: Target, options: RunOptions = {}): Pr
     reporters: [...(options.reporters ?? ['default']), new ConformanceReporter(target)],
   });
   await vitest.close();
+  if (target.container !== undefined) await (await import('../targets/container.js')).removeCaseContainers();
   try {
     return JSON.parse(readFileSync(report, 'utf8')) as ConformanceReport;
   } catch {

@@ -84,6 +84,32 @@ export interface ContainerProcess {
   stop(): Promise<void>;
 }
 
+/** Every case container carries this label, valued with the checkout's path, so a run can find what it left behind. */
+const CASE_CONTAINER_LABEL = 'cluster-conformance.checkout';
+
+/** The case containers of this checkout that still exist (any state), as `id state`; none when no engine answers. */
+export async function caseContainers(): Promise<string[]> {
+  const client = await getContainerRuntimeClient().catch(() => undefined);
+  if (client === undefined) return [];
+  const found = await client.container.dockerode.listContainers({
+    all: true,
+    filters: { label: [`${CASE_CONTAINER_LABEL}=${ROOT}`] },
+  });
+  return found.map((info) => `${info.Id.slice(0, 12)} ${info.State}`);
+}
+
+/** Removes this checkout's case containers: a test stopped mid-start can leave one created and never started. */
+export async function removeCaseContainers(): Promise<void> {
+  const client = await getContainerRuntimeClient().catch(() => undefined);
+  if (client === undefined) return;
+  for (const entry of await caseContainers()) {
+    await client.container.dockerode
+      .getContainer(entry.split(' ')[0]!)
+      .remove({ force: true })
+      .catch(() => undefined);
+  }
+}
+
 /** Containers that may be starting at once in this process: many starting together outlast a test's timeout. */
 const STARTING_AT_ONCE = 2;
 let starting = 0;
@@ -114,6 +140,7 @@ export async function startInContainer(
         { source: os.tmpdir(), target: os.tmpdir(), mode: 'rw' },
       ])
       .withEnvironment(env)
+      .withLabels({ [CASE_CONTAINER_LABEL]: ROOT })
       .withWorkingDir(path.join(ROOT, 'fixtures'))
       .withCommand(command)
       .withWaitStrategy(Wait.forLogMessage(/./))
@@ -125,21 +152,22 @@ export async function startInContainer(
   const follow = await started.logs();
   const output = new PassThrough();
   let received = '';
+  let following = true;
   follow.setEncoding('utf8');
   follow.on('data', (chunk: string) => {
+    if (!following) return;
     received += chunk;
     output.write(chunk);
   });
-  // A followed log can stop short when the container exits (the tail is
-  // lost, and its 'end' never comes): once it has exited, read the whole log
-  // again and pass on what the follow missed.
+  // A followed log can stop short, or end empty, when the container exits
+  // quickly: once it has exited, stop following, read the whole log again and
+  // pass on what the follow missed.
   const exited = container.wait().then(async (result: { StatusCode: number }) => {
-    if (!follow.readableEnded) {
-      const whole = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
-      const all = demultiplex(whole);
-      if (all.length > received.length && all.startsWith(received)) output.write(all.slice(received.length));
-      follow.destroy();
-    }
+    following = false;
+    follow.destroy();
+    const whole = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+    const all = demultiplex(whole);
+    output.write(all.startsWith(received) ? all.slice(received.length) : linesMissing(all, received));
     output.end();
     return { code: result.StatusCode, signal: null };
   });
@@ -168,6 +196,19 @@ export async function versionInImage(image: string): Promise<string> {
   const version = /\d+\.\d+\.\d+/.exec(out)?.[0];
   if (!version) throw new TargetError(`the image ${image} has no usable node (printed ${JSON.stringify(out.trim())})`);
   return version;
+}
+
+/** Whole lines of `all` that `received` lacks (when the follow lost lines in the middle). */
+function linesMissing(all: string, received: string): string {
+  const seen = new Map<string, number>();
+  for (const line of received.split('\n')) seen.set(line, (seen.get(line) ?? 0) + 1);
+  const missing: string[] = [];
+  for (const line of all.split('\n').slice(0, -1)) {
+    const count = seen.get(line) ?? 0;
+    if (count > 0) seen.set(line, count - 1);
+    else missing.push(`${line}\n`);
+  }
+  return missing.join('');
 }
 
 /** Docker's multiplexed log format: frames of [stream, 0, 0, 0, size (uint32 BE)] then the payload. */
