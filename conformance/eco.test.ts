@@ -15,6 +15,7 @@ import { getJson, getUntil, httpGet, Load, within } from './harness/eco_clients.
 import { freePort } from './harness/loopback.js';
 import { ROOT } from './harness/paths.js';
 import { killQuietly, processTable } from './harness/process_table.js';
+import { Scenario, type ScenarioStart } from './harness/scenario.js';
 
 const TIMEOUT = 45_000;
 
@@ -67,21 +68,26 @@ interface ThrongAnswer {
   pid: number;
 }
 
-async function startThrong({ start, target }: CaseContext) {
+/** throng's cluster, which ECO-1, ECO-2 and ECO-3 take in turn. */
+const throng = new Scenario(async ({ target }: CaseContext, { start }: ScenarioStart) => {
   const port = await freePort('127.0.0.1');
   const run = start('eco-throng', { args: [port, 60_000] });
   const [primary] = await run.waitFor('primary');
   const workers = await run.waitFor('worker-listening', 2);
   expectUnderTest(target, primary!, 'primary');
   for (const worker of workers) expectUnderTest(target, worker, 'worker');
-  return { run, port, primary: primary!, workers };
-}
+  return { run, port, primary: primary! };
+});
+
+/** The workers that listened and run now. */
+const liveWorkers = (run: CaseRun) => run.all('worker-listening').filter((fact) => isRunning(fact.pid));
 
 conformanceTest(
   ['ECO-1'],
   'throng: two workers, ids 1 and 2, serve HTTP on one port',
   async (context) => {
-    const { port, workers } = await startThrong(context);
+    const { run, port } = await throng.take(context);
+    const workers = liveWorkers(run);
     expect(workers.map((fact) => fact.id).sort()).toEqual([1, 2]);
     const answers = await getUntil<ThrongAnswer>(port, (got) => new Set(got.map((a) => a.pid)).size === 2, {
       maxRequests: 200,
@@ -96,10 +102,11 @@ conformanceTest(
   ['ECO-2'],
   'throng: a worker killed by SIGKILL is revived and serves',
   async (context) => {
-    const { run, port, workers } = await startThrong(context);
-    const killed = workers[0]!.pid;
+    const { run, port } = await throng.take(context);
+    const killed = liveWorkers(run)[0]!.pid;
+    const listened = run.all('worker-listening').length;
     process.kill(killed, 'SIGKILL');
-    const [revived] = (await factsWithin(run, 'worker-listening', 3, 10_000)).slice(2);
+    const [revived] = (await factsWithin(run, 'worker-listening', listened + 1, 10_000)).slice(listened);
     expectUnderTest(context.target, revived!, 'worker');
     expect(revived!.pid).not.toBe(killed);
     await expectGone([killed], 'the killed worker');
@@ -115,7 +122,8 @@ conformanceTest(
   ['ECO-3'],
   'throng: SIGTERM to the primary ends every worker, then the primary, before ' + "throng's grace period",
   async (context) => {
-    const { run, primary, workers } = await startThrong(context);
+    const { run, primary } = await throng.take(context, { last: true });
+    const workers = liveWorkers(run);
     process.kill(primary.pid, 'SIGTERM');
     // The grace period is 60 s: an end within 10 s is the workers' own.
     const exit = await within(run.exited, 10_000, `throng's primary to exit after SIGTERM\n${run.transcript()}`);
@@ -151,7 +159,8 @@ async function workerByAddress(port: number): Promise<Map<string, number[]>> {
   return byAddress;
 }
 
-async function startSticky({ start, target }: CaseContext) {
+/** sticky-session's cluster, which ECO-4 and ECO-5 take in turn. */
+const sticky = new Scenario(async ({ target }: CaseContext, { start }: ScenarioStart) => {
   const port = await freePort('127.0.0.1');
   const run = start('eco-sticky-session', { args: [port] });
   const [primary] = await run.waitFor('primary-listening');
@@ -159,13 +168,13 @@ async function startSticky({ start, target }: CaseContext) {
   expectUnderTest(target, primary!, 'primary');
   for (const worker of workers) expectUnderTest(target, worker, 'worker');
   return { run, port, workers };
-}
+});
 
 conformanceTest(
   ['ECO-4'],
   'sticky-session: every connection from one client address reaches one worker; ' + 'addresses reach both',
   async (context) => {
-    const { port, workers } = await startSticky(context);
+    const { port, workers } = await sticky.take(context);
     const byAddress = await workerByAddress(port);
     for (const [address, pids] of byAddress)
       expect(new Set(pids).size, `${address} reached ${pids.join(', ')}`).toBe(1);
@@ -179,7 +188,7 @@ conformanceTest(
   ['ECO-5'],
   'sticky-session: a worker that dies is replaced, and every address is served ' + 'again',
   async (context) => {
-    const { run, port, workers } = await startSticky(context);
+    const { run, port, workers } = await sticky.take(context, { last: true });
     const killed = workers[0]!.pid;
     process.kill(killed, 'SIGKILL');
     const [replacement] = (await factsWithin(run, 'worker-ready', 3, 10_000)).slice(2);
@@ -202,7 +211,8 @@ interface Hello {
   sid: string;
 }
 
-async function startSocketIo({ start, target }: CaseContext) {
+/** The Socket.IO cluster, which ECO-6, ECO-7 and ECO-8 take in turn (each with clients of its own). */
+const socketIo = new Scenario(async ({ target }: CaseContext, { start }: ScenarioStart) => {
   const port = await freePort('127.0.0.1');
   const run = start('eco-socketio', { args: [port] });
   const [primary] = await run.waitFor('primary-listening');
@@ -211,14 +221,10 @@ async function startSocketIo({ start, target }: CaseContext) {
   for (const worker of workers) expectUnderTest(target, worker, 'worker');
   // Loaded here: socket.io-client is a devDependency, there only where 'npm-libraries' is.
   const { io } = await import('socket.io-client');
-  const sockets: ClientSocket[] = [];
-  onTestFinished(() => {
-    for (const socket of sockets) socket.disconnect();
-  });
-  /** A client, connected, with the worker that greeted it. */
+  /** A client of the current test, connected, with the worker that greeted it. */
   const connect = async (transports: ('polling' | 'websocket')[]): Promise<{ socket: ClientSocket; hello: Hello }> => {
     const socket = io(`http://127.0.0.1:${port}`, { transports, forceNew: true, reconnection: false, timeout: 5000 });
-    sockets.push(socket);
+    onTestFinished(() => socket.disconnect());
     const hello = await within(
       new Promise<Hello>((resolve, reject) => {
         socket.once('hello', resolve);
@@ -230,7 +236,7 @@ async function startSocketIo({ start, target }: CaseContext) {
     return { socket, hello };
   };
   return { run, workers, connect };
-}
+});
 
 async function echo(
   socket: ClientSocket,
@@ -247,7 +253,7 @@ conformanceTest(
   ['ECO-6'],
   '@socket.io/sticky: long-polling clients complete the handshake on one worker ' + 'each, spread over both',
   async (context) => {
-    const { run, workers, connect } = await startSocketIo(context);
+    const { run, workers, connect } = await socketIo.take(context);
     const clients = [];
     for (let i = 0; i < 4; i++) clients.push(await connect(['polling']));
     for (const { socket, hello } of clients) {
@@ -269,7 +275,7 @@ conformanceTest(
   ['ECO-7'],
   '@socket.io/sticky: a client upgrades from long-polling to a WebSocket on its ' + 'worker',
   async (context) => {
-    const { run, connect } = await startSocketIo(context);
+    const { run, connect } = await socketIo.take(context);
     const { socket, hello } = await connect(['polling', 'websocket']);
     await within(
       pWaitFor(() => socket.io.engine.transport.name === 'websocket', { interval: 10 }),
@@ -290,7 +296,7 @@ conformanceTest(
   ['ECO-8'],
   '@socket.io/cluster-adapter: a broadcast from one worker reaches the clients of ' + 'every worker',
   async (context) => {
-    const { run, workers, connect } = await startSocketIo(context);
+    const { run, workers, connect } = await socketIo.take(context, { last: true });
     const clients = [];
     for (let i = 0; i < 4; i++) clients.push(await connect(['polling', 'websocket']));
     expect(new Set(clients.map((client) => client.hello.pid))).toEqual(new Set(pidsOf(workers)));
@@ -401,12 +407,13 @@ interface Pm2Process {
 }
 
 /**
- * The pm2 case, with a private PM2_HOME under the checkout's .cache (the
- * daemon's title names it, so the leftover check sees it). Whatever
- * happens, the daemon's process group (it is detached: its instances are in
- * its group) is killed and the home removed when the test ends.
+ * The pm2 case, which ECO-11, ECO-12 and ECO-13 take in turn, with a private
+ * PM2_HOME under the checkout's .cache (the daemon's title names it, so the
+ * leftover check sees it). Whatever happens, the daemon's process group (it
+ * is detached: its instances are in its group) is killed and the home
+ * removed when the scenario ends.
  */
-async function startPm2({ start, target }: CaseContext) {
+const pm2 = new Scenario(async ({ target }: CaseContext, { start, onEnd }: ScenarioStart) => {
   const port = await freePort('127.0.0.1');
   mkdirSync(path.join(ROOT, '.cache'), { recursive: true });
   const home = mkdtempSync(path.join(ROOT, '.cache', 'pm2-'));
@@ -418,7 +425,7 @@ async function startPm2({ start, target }: CaseContext) {
     }
   };
   let daemon: number | undefined;
-  onTestFinished(async () => {
+  onEnd(async () => {
     daemon ??= daemonPid();
     if (daemon !== undefined) {
       killQuietly(-daemon);
@@ -448,7 +455,7 @@ async function startPm2({ start, target }: CaseContext) {
     ['cluster_mode', 'online'],
   ]);
   expect(new Set(pidsOf(apps))).toEqual(new Set((started.processes as Pm2Process[]).map((p) => p.pid)));
-  /** pm2.delete, pm2.killDaemon: the case ends, and no pm2 process is left. */
+  /** pm2.delete, pm2.killDaemon: the case ends, and no pm2 process is left (the scenario's last step). */
   const end = async () => {
     run.send({ cmd: 'end' });
     await expectCleanEnd(run);
@@ -460,18 +467,17 @@ async function startPm2({ start, target }: CaseContext) {
     ).toEqual([]);
   };
   return { run, port, apps, step, end };
-}
+});
 
 conformanceTest(
   ['ECO-11'],
-  'pm2: two cluster-mode instances start, serve HTTP on one port, and the daemon ' + 'ends',
+  'pm2: two cluster-mode instances start and serve HTTP on one port',
   async (context) => {
-    const { port, apps, end } = await startPm2(context);
+    const { port, apps } = await pm2.take(context);
     const answers = await getUntil<{ pid: number }>(port, (got) => new Set(got.map((a) => a.pid)).size === 2, {
       maxRequests: 200,
     });
     expect(new Set(answers.map((a) => a.pid))).toEqual(new Set(pidsOf(apps)));
-    await end();
   },
   { timeout: 60_000 },
 );
@@ -481,7 +487,7 @@ conformanceTest(
   'pm2: reload under load answers every request and replaces both instances, each ' +
     "after its successor's 'listening'",
   async (context) => {
-    const { run, port, apps, step, end } = await startPm2(context);
+    const { run, port, apps, step } = await pm2.take(context);
     const oldPids = pidsOf(apps);
     const load = new Load<{ pid: number }>(port, { concurrency: 4 });
     onTestFinished(() => load.stop());
@@ -508,7 +514,6 @@ conformanceTest(
       context.target.env.CLUSTER_IMPL ? 0 : oldPids.length,
     );
     expect(new Set(load.answers.filter((a) => a.at > after).map((a) => a.answer.pid))).toEqual(new Set(freshPids));
-    await end();
   },
   { timeout: 60_000 },
 );
@@ -517,7 +522,10 @@ conformanceTest(
   ['ECO-13'],
   'pm2: stop ends both instances, pm2 records their exit codes, and the daemon ' + 'leaves nothing behind',
   async (context) => {
-    const { run, apps, step, end } = await startPm2(context);
+    const { run, step, end } = await pm2.take(context, { last: true });
+    const apps = run.all('app-listening').slice(-2); // After a reload (ECO-12), its instances.
+    const exitLine = (fact: Fact) => /App \[eco-app:\d+\] exited with code \[0\]/.test(String(fact.line));
+    const exitedBefore = run.all('pm2-log', exitLine).length; // The instances a reload replaced.
     run.send({ cmd: 'stop' });
     const stopped = await step('stopped', 20_000);
     expect((stopped.processes as Pm2Process[]).map((p) => p.status)).toEqual(['stopped', 'stopped']);
@@ -525,9 +533,7 @@ conformanceTest(
     // pm2 learned each instance's exit code from its Worker's 'exit'. (The instances' own
     // 'app-closing' facts are not required: a line written just before process.exit() may
     // not reach pm2's log, as seen on Bun.)
-    const exits = await factsWithin(run, 'pm2-log', 2, 5000, (fact) =>
-      /App \[eco-app:\d+\] exited with code \[0\]/.test(String(fact.line)),
-    );
+    const exits = (await factsWithin(run, 'pm2-log', exitedBefore + 2, 5000, exitLine)).slice(exitedBefore);
     expect(exits.map((fact) => /eco-app:(\d+)/.exec(String(fact.line))![1]).sort()).toEqual(['0', '1']);
     await end();
   },

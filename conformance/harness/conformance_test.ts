@@ -39,6 +39,8 @@ const DEADLINE_MARGIN_MS = 1500;
 
 export interface CaseContext {
   target: Target;
+  /** When this test's waits must end (ms since the epoch): a little before its timeout. */
+  deadline: number;
   /** Starts a case program from fixtures/ under the target; it is killed when the test ends. */
   start(name: string, options?: CaseOptions): CaseRun;
   /**
@@ -61,12 +63,15 @@ export interface ConformanceOptions {
 /** The running conformance test: tests of a file run concurrently, so vitest's global hooks cannot tell them apart. */
 const currentTest = new AsyncLocalStorage<TestContext>();
 
-/** Runs `cleanup` when the current conformance test ends, pass or fail (vitest's onTestFinished, for concurrent tests). */
-export function onTestFinished(cleanup: () => unknown): void {
+/**
+ * Runs `cleanup` when the current conformance test ends, pass or fail, and
+ * tells it which (vitest's onTestFinished, for concurrent tests).
+ */
+export function onTestFinished(cleanup: (failed: boolean) => unknown): void {
   const context = currentTest.getStore();
   if (context === undefined) throw new Error('onTestFinished() outside a conformance test');
   context.onTestFinished(async () => {
-    await cleanup();
+    await cleanup(context.task.result?.state === 'fail');
   });
 }
 
@@ -126,6 +131,7 @@ export function conformanceTest(
     const run = () =>
       body({
         target,
+        deadline,
         start(name, caseOptions) {
           const caseRun = new CaseRun(target, name, caseOptions);
           caseRun.deadline = deadline;

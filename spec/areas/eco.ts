@@ -213,8 +213,7 @@ export const eco: Area = {
       statement:
         'pm2 7.0.4 through its programmatic API (pm2.connect, pm2.start with exec_mode ' +
         "'cluster', instances 2) with a private PM2_HOME: both instances come up on the " +
-        'implementation under test and serve HTTP on one port; pm2.killDaemon ends the ' +
-        'daemon.',
+        'implementation under test and serve HTTP on one port (ECO-13 ends the daemon).',
       source: {
         docs: PM2,
         observed:

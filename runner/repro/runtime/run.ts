@@ -100,7 +100,7 @@ async function runTest(test: RecordedTest, facts: ReproFacts, target: Target, fi
       runs.push(run);
       return run;
     };
-    await Promise.race([timedOut, test.body({ target, start, shared: start })]);
+    await Promise.race([timedOut, test.body({ target, deadline, start, shared: start })]);
   } catch (error) {
     failure = { error };
   } finally {
