@@ -177,7 +177,10 @@ export class CaseRun {
     const outputEnded = new Promise<void>((resolve) => started.stdout.once('end', resolve));
     Promise.all([started.exited, outputEnded]).then(
       ([exit]) => this.onExit(exit),
-      () => this.onExit({ code: null, signal: null }),
+      (error: Error) => {
+        this.output.push(`container lost: ${error.message}\n`);
+        this.onExit({ code: null, signal: null });
+      },
     );
   }
 

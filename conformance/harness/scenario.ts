@@ -1,8 +1,9 @@
 // A scenario: one case run that tests of a file take in turn, each doing one
 // step of it (the library's cluster starts; a worker is killed; it reloads;
 // it stops), so its processes start once rather than once per test. A test
-// that finds the scenario failed, ended or not started starts it anew: each
-// test still passes or fails on its own, also when it runs alone.
+// that finds the scenario ended, or failed in a step, starts it anew: each
+// test still passes or fails on its own, also when it runs alone. A scenario
+// that failed to start fails the later tests at once, with that failure.
 import { afterAll } from 'vitest';
 import { type CaseOptions, CaseRun, stallDeadline } from './case_run.js';
 import { type CaseContext, onTestFinished } from './conformance_test.js';
@@ -22,6 +23,8 @@ interface Current<T> {
 
 export class Scenario<T> {
   private current: Current<T> | undefined;
+  /** Why starting it failed, once it has. */
+  private startFailure: Error | undefined;
   /** Settles when the test that holds the scenario is finished with it. */
   private turn: Promise<void> = Promise.resolve();
 
@@ -45,6 +48,7 @@ export class Scenario<T> {
       finished();
     });
     await before;
+    if (this.startFailure) throw new Error(`the scenario failed to start before: ${this.startFailure.message}`);
     const current = this.current;
     if (current?.value !== undefined && current.runs.every((run) => !run.hasExited())) {
       for (const run of current.runs) run.deadline = context.deadline;
@@ -53,7 +57,7 @@ export class Scenario<T> {
     await this.end();
     const fresh: Current<T> = { value: undefined, runs: [], cleanups: [] };
     this.current = fresh;
-    fresh.value = await this.setup(context, {
+    const started = this.setup(context, {
       start(name, options) {
         const run = new CaseRun(context.target, name, options);
         run.deadline = context.deadline;
@@ -62,6 +66,10 @@ export class Scenario<T> {
         return run;
       },
       onEnd: (cleanup) => fresh.cleanups.push(cleanup),
+    });
+    fresh.value = await started.catch((error: Error) => {
+      this.startFailure = error;
+      throw error;
     });
     return fresh.value;
   }

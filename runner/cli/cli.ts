@@ -36,6 +36,7 @@ commands:
   compare A B                 the last reports of targets A and B, test by test
   repeat [N] [--target T]     N runs (default 10); lists every test whose status changed
   faults [ID,...]             the self-test: each fault of the reference must be caught
+  faults --whole ID           the whole catalogue against one fault: how many tests fail, how fast
   surface                     the members of the reference and node:cluster, side by side
   repro ID|TEST [--target T] [--out DIR]
                               one self-contained script (DIR/repro-<ID>.cjs, default ./repro) that
@@ -280,8 +281,12 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     return repeatCommand(await targetNamed(name), Number(rest[0] ?? 10));
   },
   async faults(args) {
-    if (args.length > 1 || args[0]?.startsWith('-')) fail('usage: cluster-conformance faults [id,id,...]');
-    return (await import('../selftest/faults.js')).faultsCommand(args[0]);
+    const faults = await import('../selftest/faults.js');
+    if (args[0] === '--whole' && args.length === 2) return faults.wholeCatalogueCommand(args[1]!);
+    if (args.length > 1 || args[0]?.startsWith('-')) {
+      fail('usage: cluster-conformance faults [id,id,...] | faults --whole id');
+    }
+    return faults.faultsCommand(args[0]);
   },
   async surface(args) {
     if (args.length > 0) fail('usage: cluster-conformance surface');

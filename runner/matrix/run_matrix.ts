@@ -132,19 +132,18 @@ export function rangeFindings(reports: ConformanceReport[]): string[] {
   return findings;
 }
 
-/** How long a target took last time (its last report), or undefined: the longest start first, so lanes end together. */
-function lastDuration(target: string): number | undefined {
+/** How long a target took last time (its last report), or what its kind usually takes: the longest start first, so lanes end together. */
+function expectedDuration(target: string): number {
   try {
     return (JSON.parse(readFileSync(reportPath(target), 'utf8')) as ConformanceReport).run_info.duration_ms;
   } catch {
-    return undefined;
+    return (kindOf(target)?.matrixSeconds ?? 20) * 1000;
   }
 }
 
 export async function runMatrix(targets: readonly string[] = MATRIX_TARGETS): Promise<number> {
-  // Unknown durations first (as long as any), then the longest: one slow target started last would end alone.
-  const weight = (target: string) => lastDuration(target) ?? Number.POSITIVE_INFINITY;
-  const queue = [...targets].sort((a, b) => Math.sign(weight(b) - weight(a)) || 0);
+  // The longest first: one slow target started last would end alone.
+  const queue = [...targets].sort((a, b) => expectedDuration(b) - expectedDuration(a));
   finished = 0;
   total = targets.length;
   const rows: Row[] = [];

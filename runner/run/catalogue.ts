@@ -70,6 +70,9 @@ export async function runCatalogue(target: Target, options: RunOptions = {}): Pr
   else delete process.env.CLUSTER_FILTER;
   const report = reportPath(target.name);
   rmSync(report, { force: true });
+  // Set before the test workers start, so that they label their containers with this run.
+  const container = target.container === undefined ? undefined : await import('../targets/container.js');
+  container?.containerRunId();
   const vitest = await startVitest('test', [], {
     ...catalogueOptions(target),
     run: true,
@@ -82,7 +85,7 @@ export async function runCatalogue(target: Target, options: RunOptions = {}): Pr
     reporters: [...(options.reporters ?? ['default']), new ConformanceReporter(target)],
   });
   await vitest.close();
-  if (target.container !== undefined) await (await import('../targets/container.js')).removeCaseContainers();
+  if (container !== undefined) await container.removeCaseContainers(container.containerRunId());
   try {
     return JSON.parse(readFileSync(report, 'utf8')) as ConformanceReport;
   } catch {

@@ -867,6 +867,31 @@ export async function injectFault(fault: Fault, into: string): Promise<string> {
 }
 
 /**
+ * `faults --whole <id>`: the whole catalogue against the reference with one
+ * fault (a fault that breaks everything shows how fast a broken
+ * implementation fails: issue 14 wants 30 s). Prints the count and the
+ * time; exit code 1 if no test failed.
+ */
+export async function wholeCatalogueCommand(id: string): Promise<number> {
+  const fault = FAULTS.find((candidate) => candidate.id === id);
+  if (fault === undefined) throw new TargetError(`no fault named ${id}`);
+  process.env.CLUSTER_REFERENCE_ENTRY = await injectFault(fault, path.join(ROOT, '.cache', 'faults', fault.id));
+  const started = Date.now();
+  try {
+    const report = await runCatalogue(await resolveTarget(fault.target ?? 'reference'), { reporters: ['dot'] });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stdout.write(
+      `${fault.id}: ${report.summary.failed} of ${report.results.length} tests failed, ` +
+        `${report.summary.passed} passed, in ${seconds} s\n`,
+    );
+    return report.summary.failed > 0 ? 0 : 1;
+  } finally {
+    delete process.env.CLUSTER_REFERENCE_ENTRY;
+    rmSync(path.join(ROOT, '.cache', 'faults'), { recursive: true, force: true });
+  }
+}
+
+/**
  * Runs the faults `only` names (comma-separated fault ids, requirement IDs or
  * areas: `ECO`), or all; exit code 1 if one goes uncaught.
  */

@@ -84,25 +84,30 @@ export interface ContainerProcess {
   stop(): Promise<void>;
 }
 
-/** Every case container carries this label, valued with the checkout's path, so a run can find what it left behind. */
-const CASE_CONTAINER_LABEL = 'cluster-conformance.checkout';
+/** Every case container carries these labels: the checkout's path, and the run (a run beside it keeps its own). */
+const CHECKOUT_LABEL = 'cluster-conformance.checkout';
+const RUN_LABEL = 'cluster-conformance.run';
 
-/** The case containers of this checkout that still exist (any state), as `id state`; none when no engine answers. */
-export async function caseContainers(): Promise<string[]> {
+/** The run this process belongs to: the CLI that started the catalogue sets it for its test workers. */
+export function containerRunId(): string {
+  process.env.CLUSTER_CONTAINER_RUN ??= `${process.pid}-${Date.now()}`;
+  return process.env.CLUSTER_CONTAINER_RUN;
+}
+
+/** Case containers of this checkout (of one run, if named) that still exist, in any state, as `id state`. */
+export async function caseContainers(run?: string): Promise<string[]> {
   const client = await getContainerRuntimeClient().catch(() => undefined);
   if (client === undefined) return [];
-  const found = await client.container.dockerode.listContainers({
-    all: true,
-    filters: { label: [`${CASE_CONTAINER_LABEL}=${ROOT}`] },
-  });
+  const label = [`${CHECKOUT_LABEL}=${ROOT}`, ...(run === undefined ? [] : [`${RUN_LABEL}=${run}`])];
+  const found = await client.container.dockerode.listContainers({ all: true, filters: { label } });
   return found.map((info) => `${info.Id.slice(0, 12)} ${info.State}`);
 }
 
-/** Removes this checkout's case containers: a test stopped mid-start can leave one created and never started. */
-export async function removeCaseContainers(): Promise<void> {
+/** Removes a run's case containers: a test stopped mid-start can leave one created and never started. */
+export async function removeCaseContainers(run: string): Promise<void> {
   const client = await getContainerRuntimeClient().catch(() => undefined);
   if (client === undefined) return;
-  for (const entry of await caseContainers()) {
+  for (const entry of await caseContainers(run)) {
     await client.container.dockerode
       .getContainer(entry.split(' ')[0]!)
       .remove({ force: true })
@@ -140,10 +145,11 @@ export async function startInContainer(
         { source: os.tmpdir(), target: os.tmpdir(), mode: 'rw' },
       ])
       .withEnvironment(env)
-      .withLabels({ [CASE_CONTAINER_LABEL]: ROOT })
+      .withLabels({ [CHECKOUT_LABEL]: ROOT, [RUN_LABEL]: containerRunId() })
       .withWorkingDir(path.join(ROOT, 'fixtures'))
       .withCommand(command)
-      .withWaitStrategy(Wait.forLogMessage(/./))
+      // Started is enough (no ports: the host network): the output is followed, and read whole at the exit.
+      .withWaitStrategy(Wait.forListeningPorts())
       .withStartupTimeout(30_000)
       .start(),
   );

@@ -13,7 +13,9 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,21 +52,41 @@ function cachedVersions(name: string): string[] {
     .filter((version) => semver.valid(version) !== null);
 }
 
+/** How long a list of published versions is reused: a matrix resolves some twenty releases of one package. */
+const VERSIONS_FRESH_MS = 60 * 60 * 1000;
+
+/** The published versions of `name`, asked of the registry at most once an hour (kept in the cache). */
+function publishedVersions(name: string): string[] {
+  const file = path.join(CACHE, `${name.replace('/', '+')}.versions.json`);
+  try {
+    if (Date.now() - statSync(file).mtimeMs < VERSIONS_FRESH_MS)
+      return JSON.parse(readFileSync(file, 'utf8')) as string[];
+  } catch {
+    // Not cached yet, or unreadable: ask the registry.
+  }
+  const out = execFileSync('npm', ['view', name, 'versions', '--json'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const parsed: unknown = JSON.parse(out || 'null');
+  const versions = (Array.isArray(parsed) ? parsed : [parsed]).filter((v): v is string => typeof v === 'string');
+  mkdirSync(CACHE, { recursive: true });
+  const staging = `${file}.${process.pid}`;
+  writeFileSync(staging, JSON.stringify(versions));
+  renameSync(staging, file); // Whole, for a run beside this one.
+  return versions;
+}
+
 /** The newest published version of `name` in `range`, or the newest cached one when the registry cannot be asked. */
 function resolveVersion(name: string, range: string): string {
+  const wanted = range === 'latest' ? '*' : range;
   try {
-    const out = execFileSync('npm', ['view', `${name}@${range}`, 'version', '--json'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const parsed: unknown = JSON.parse(out || 'null');
-    const versions = (Array.isArray(parsed) ? parsed : [parsed]).filter((v): v is string => typeof v === 'string');
-    const best = semver.maxSatisfying(versions, range === 'latest' ? '*' : range);
+    const best = semver.maxSatisfying(publishedVersions(name), wanted);
     if (best) return best;
   } catch {
     // Offline: fall back to the cache below.
   }
-  const cached = semver.maxSatisfying(cachedVersions(name), range === 'latest' ? '*' : range);
+  const cached = semver.maxSatisfying(cachedVersions(name), wanted);
   if (cached) return cached;
   throw new TargetError(`cannot find ${name}@${range} in the npm registry or in the cache (${CACHE})`);
 }

@@ -67,6 +67,8 @@ export interface TargetKind {
   label?: string;
   /** The matrix also records the result of tests outside their Node range (the Node releases: range findings). */
   recordsOutOfRange?: boolean;
+  /** About how long a run takes here (s, default 20): the matrix starts the longest first when no report says. */
+  matrixSeconds?: number;
 }
 
 /** How long one conformance test may take, hooks included (ms). */

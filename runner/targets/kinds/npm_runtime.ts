@@ -9,6 +9,7 @@ export function runtimeKind(kind: Exclude<RuntimeKind, 'node'>, title: string): 
     syntax: `${kind}[@<range>]`,
     summary: `node:cluster of ${title} (${RUNTIMES[kind].pkg}, installed on first use)`,
     matches: (name) => name === kind || name.startsWith(`${kind}@`),
+    matrixSeconds: 30,
     describe(name) {
       const release = runtimeRelease(kind, name);
       return {
