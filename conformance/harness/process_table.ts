@@ -56,7 +56,7 @@ function readEntry(pid: number): ProcessEntry | undefined {
   }
 }
 
-/** What a process group is doing: CPU used so far by its live processes, and whether one is runnable. */
+/** What a process group is doing: CPU used so far by its live processes, and whether one is runnable (or paging in). */
 export function groupActivity(pgrp: number): { cpuTicks: number; runnable: boolean; processes: number } {
   const activity = { cpuTicks: 0, runnable: false, processes: 0 };
   for (const name of readdirSync('/proc')) {
@@ -65,7 +65,8 @@ export function groupActivity(pgrp: number): { cpuTicks: number; runnable: boole
     if (!isLive(stat) || stat!.pgrp !== pgrp) continue;
     activity.processes++;
     activity.cpuTicks += stat!.cpuTicks;
-    if (stat!.state === 'R') activity.runnable = true;
+    // Runnable, or in disk sleep (a runtime's binary paged in on a loaded machine: a false stall in the matrix).
+    if (stat!.state === 'R' || stat!.state === 'D') activity.runnable = true;
   }
   return activity;
 }

@@ -2,14 +2,14 @@
 // time, each in its own process; then one table, and what the Node majors
 // say about the requirements' version ranges.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI_ENTRY as CLI, REPORTS } from '../../conformance/harness/paths.js';
 import { inLanes } from '../../conformance/harness/pool.js';
 import { requirements } from '../../spec/catalogue.js';
 import { type ConformanceReport, reportPath } from '../results/reporter.js';
 import { exitCodeOf, verdictOf } from '../results/verdict.js';
-import { kindOf, MATRIX_TARGETS } from '../targets/registry.js';
+import { kindOf, MATRIX_TARGETS, resolveTarget } from '../targets/registry.js';
 import { targetFileName } from '../targets/target.js';
 import { archiveRun, readReports } from './history.js';
 import { writeMatrixPage } from './page.js';
@@ -141,18 +141,72 @@ function expectedDuration(target: string): number {
   }
 }
 
+/**
+ * Targets that would run the same thing twice (`node` and `node@20` on a
+ * harness of Node 20: one Node, one implementation): each twin → the target
+ * that runs for both, preferring the one that records out-of-range results.
+ */
+export async function twinsOf(targets: readonly string[]): Promise<Map<string, string>> {
+  const byRun = new Map<string, string[]>();
+  for (const name of targets) {
+    const kind = kindOf(name);
+    if (kind === undefined || kind.systemTool !== undefined) continue;
+    const target = await resolveTarget(name).catch(() => undefined);
+    if (target === undefined) continue;
+    const what = JSON.stringify([target.runtime, target.runtimeVersion, target.claimsNodeVersion, target.env]);
+    byRun.set(what, [...(byRun.get(what) ?? []), name]);
+  }
+  const twins = new Map<string, string>();
+  for (const names of byRun.values()) {
+    if (names.length < 2) continue;
+    const runs = names.find((name) => kindOf(name)?.recordsOutOfRange) ?? names[0]!;
+    for (const name of names) if (name !== runs) twins.set(name, runs);
+  }
+  return twins;
+}
+
+/** A twin's row: the report of the target that ran for both, under the twin's name. */
+function twinRow(twin: string, source: Row): Row {
+  const note = `the same run as ${source.target}`;
+  if (source.report === undefined) return { ...source, target: twin, note };
+  const report: ConformanceReport = { ...source.report, run_info: { ...source.report.run_info, target: twin } };
+  writeFileSync(reportPath(twin), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`[matrix] ${twin}: ${note} (its report, not run twice)\n`);
+  return { ...source, target: twin, report, note };
+}
+
 export async function runMatrix(targets: readonly string[] = MATRIX_TARGETS): Promise<number> {
   // The longest first: one slow target started last would end alone.
-  const queue = [...targets].sort((a, b) => expectedDuration(b) - expectedDuration(a));
+  const twins = await twinsOf(targets);
+  const queue = targets
+    .filter((target) => !twins.has(target))
+    .sort((a, b) => expectedDuration(b) - expectedDuration(a));
   finished = 0;
-  total = targets.length;
+  total = queue.length;
   const rows: Row[] = [];
+  // Of a kind run one at a time (containers), the one running; the others wait for it.
+  let exclusive: Promise<unknown> | undefined;
+  const oneAtATime = (target: string) => kindOf(target)?.oneAtATime === true;
   await inLanes(Math.min(PARALLEL, targets.length), async () => {
-    const target = queue.shift();
-    if (target === undefined) return false;
-    rows.push(await runOne(target));
-    return true;
+    for (;;) {
+      if (queue.length === 0) return false;
+      const index = queue.findIndex((target) => exclusive === undefined || !oneAtATime(target));
+      if (index === -1) {
+        await exclusive;
+        continue;
+      }
+      const [target] = queue.splice(index, 1) as [string];
+      const run = runOne(target);
+      if (oneAtATime(target)) {
+        exclusive = run.finally(() => {
+          exclusive = undefined;
+        });
+      }
+      rows.push(await run);
+      return true;
+    }
   });
+  for (const [twin, source] of twins) rows.push(twinRow(twin, rows.find((row) => row.target === source)!));
   rows.sort((a, b) => targets.indexOf(a.target) - targets.indexOf(b.target));
   process.stdout.write(`\n${table(rows)}\n`);
   const nodeReports = rows

@@ -69,6 +69,8 @@ export interface TargetKind {
   recordsOutOfRange?: boolean;
   /** About how long a run takes here (s, default 20): the matrix starts the longest first when no report says. */
   matrixSeconds?: number;
+  /** The matrix runs one target of this kind at a time (two container targets side by side starve each other). */
+  oneAtATime?: boolean;
 }
 
 /** How long one conformance test may take, hooks included (ms). */
