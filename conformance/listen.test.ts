@@ -475,7 +475,7 @@ conformanceTest(
     for (const fact of listening) {
       const port = (fact.address as net.AddressInfo).port;
       // The close acts were seen on their way in: give the primary a moment to act on them.
-      await pWaitFor(() => refused(port), { interval: 50, timeout: 3000 }).catch(() => undefined);
+      await pWaitFor(() => refused(port), { interval: 50, timeout: 10_000 }).catch(() => undefined);
       expect(await refused(port), `port ${port} refused after every worker aborted`).toBe(true);
     }
     await shutdown(run);

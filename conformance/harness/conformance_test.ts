@@ -135,7 +135,7 @@ export function conformanceTest(
         start(name, caseOptions) {
           const caseRun = new CaseRun(target, name, caseOptions);
           caseRun.deadline = deadline;
-          caseRun.stallMs = stallDeadline();
+          caseRun.stallMs = stallDeadline(target);
           runs.push(caseRun);
           return caseRun;
         },
@@ -144,7 +144,7 @@ export function conformanceTest(
           let entry = sharedRuns.get(key);
           if (entry === undefined) {
             entry = { run: new CaseRun(target, name, caseOptions), users: 0 };
-            entry.run.stallMs = stallDeadline();
+            entry.run.stallMs = stallDeadline(target);
             sharedRuns.set(key, entry);
           }
           const { run: caseRun } = entry;

@@ -21,7 +21,12 @@ export interface ProcessStat {
   sid: number;
   /** utime + stime, in clock ticks. */
   cpuTicks: number;
+  /** When it started, in clock ticks since boot. */
+  startTicks: number;
 }
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
 
 export function readStat(pid: number): ProcessStat | undefined {
   try {
@@ -34,6 +39,7 @@ export function readStat(pid: number): ProcessStat | undefined {
       pgrp: Number(fields[2]),
       sid: Number(fields[3]),
       cpuTicks: Number(fields[11]) + Number(fields[12]),
+      startTicks: Number(fields[19]),
     };
   } catch {
     return undefined; // Gone while we looked.
@@ -57,14 +63,22 @@ function readEntry(pid: number): ProcessEntry | undefined {
 }
 
 /** What a process group is doing: CPU used so far by its live processes, and whether one is runnable (or paging in). */
-export function groupActivity(pgrp: number): { cpuTicks: number; runnable: boolean; processes: number } {
-  const activity = { cpuTicks: 0, runnable: false, processes: 0 };
+export function groupActivity(pgrp: number): {
+  cpuTicks: number;
+  runnable: boolean;
+  processes: number;
+  /** How long ago its newest process started (ms). */
+  youngestMs: number;
+} {
+  const activity = { cpuTicks: 0, runnable: false, processes: 0, youngestMs: Number.POSITIVE_INFINITY };
+  const uptimeTicks = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * TICKS_PER_SECOND;
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readStat(Number(name));
     if (!isLive(stat) || stat!.pgrp !== pgrp) continue;
     activity.processes++;
     activity.cpuTicks += stat!.cpuTicks;
+    activity.youngestMs = Math.min(activity.youngestMs, ((uptimeTicks - stat!.startTicks) * 1000) / TICKS_PER_SECOND);
     // Runnable, or in disk sleep (a runtime's binary paged in on a loaded machine: a false stall in the matrix).
     if (stat!.state === 'R' || stat!.state === 'D') activity.runnable = true;
   }

@@ -38,7 +38,8 @@ function catalogueOptions(target?: Target) {
     sequence: { concurrent: true },
     // A waiting test costs no CPU: twelve per file, so stalled ones (a broken target) wait side by side
     // (the fault worker-never-runs: 42 s with six, 24 s with twelve; a passing run takes as long either way).
-    maxConcurrency: Number(process.env.CLUSTER_CONCURRENCY) || 12,
+    // In containers six: each one's start costs the Docker engine CPU (twelve starved docker:deno in the matrix).
+    maxConcurrency: Number(process.env.CLUSTER_CONCURRENCY) || (inContainers ? 6 : 12),
   };
 }
 
