@@ -517,7 +517,7 @@ conformanceTest(
     const freshPids = (reloaded.processes as Pm2Process[]).map((p) => p.pid);
     expect(freshPids.filter((pid) => oldPids.includes(pid))).toEqual([]);
     // pm2 stopped each old instance on its successor Worker's 'listening', not on its listen timeout.
-    await factsWithin(run, 'pm2-log', 2, 5000, (fact) => /-reload- New worker listening/.test(String(fact.line)));
+    await factsWithin(run, 'pm2-log', 2, 15_000, (fact) => /-reload- New worker listening/.test(String(fact.line)));
     await expectGone(oldPids, 'the old instances');
     const after = Date.now();
     await load.until((l) => l.answers.filter((a) => a.at > after).length >= 20, 10_000, '20 answers after the reload');

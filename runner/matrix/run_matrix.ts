@@ -184,27 +184,14 @@ export async function runMatrix(targets: readonly string[] = MATRIX_TARGETS): Pr
   finished = 0;
   total = queue.length;
   const rows: Row[] = [];
-  // Of a kind run one at a time (containers), the one running; the others wait for it.
-  let exclusive: Promise<unknown> | undefined;
-  const oneAtATime = (target: string) => kindOf(target)?.oneAtATime === true;
-  await inLanes(Math.min(PARALLEL, targets.length), async () => {
-    for (;;) {
-      if (queue.length === 0) return false;
-      const index = queue.findIndex((target) => exclusive === undefined || !oneAtATime(target));
-      if (index === -1) {
-        await exclusive;
-        continue;
-      }
-      const [target] = queue.splice(index, 1) as [string];
-      const run = runOne(target);
-      if (oneAtATime(target)) {
-        exclusive = run.finally(() => {
-          exclusive = undefined;
-        });
-      }
-      rows.push(await run);
-      return true;
-    }
+  // Targets that run alone (containers) first, one by one; then the rest, a few at a time.
+  for (const target of queue.filter((name) => kindOf(name)?.alone)) rows.push(await runOne(target));
+  const rest = queue.filter((name) => !kindOf(name)?.alone);
+  await inLanes(Math.min(PARALLEL, rest.length), async () => {
+    const target = rest.shift();
+    if (target === undefined) return false;
+    rows.push(await runOne(target));
+    return true;
   });
   for (const [twin, source] of twins) rows.push(twinRow(twin, rows.find((row) => row.target === source)!));
   rows.sort((a, b) => targets.indexOf(a.target) - targets.indexOf(b.target));

@@ -53,5 +53,5 @@ export const docker: TargetKind = {
   matrix: ['docker:node', 'docker:bun', 'docker:deno'],
   systemTool: 'a Docker engine',
   matrixSeconds: 40,
-  oneAtATime: true,
+  alone: true,
 };
