@@ -548,3 +548,10 @@ export const expect: Expect = Object.assign((actual: unknown, message?: string) 
 export function display(value: unknown): string {
   return inspect(value, { truncate: 0 });
 }
+
+/** What harness modules register with vitest's afterAll (a Scenario's end): run.ts calls them once every test has run. */
+export const afterAllCallbacks: (() => unknown)[] = [];
+
+export function afterAll(callback: () => unknown): void {
+  afterAllCallbacks.push(callback);
+}

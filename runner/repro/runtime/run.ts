@@ -11,7 +11,7 @@ import { type CaseOptions, CaseRun, stallDeadline } from '../../../conformance/h
 import type { Target } from '../../targets/target.js';
 import type { ReproFacts, ReproFiles, ReproRequirement } from '../facts.js';
 import { beginTest, type RecordedTest, recorded, setTarget } from './conformance_test.js';
-import { AssertionError, display } from './expect.js';
+import { AssertionError, afterAllCallbacks, display } from './expect.js';
 import { setRoot } from './paths.js';
 import { reproTarget } from './target.js';
 
@@ -205,6 +205,7 @@ export function setUp(facts: ReproFacts, files: ReproFiles): { run(): Promise<ne
         else if (outcome.status === 'skip') write(`NOT APPLICABLE ${test.name}: ${outcome.reason}\n`);
         else write(`FAIL ${test.name} (${seconds} s)\n${describeFailure(outcome.error)}\n`);
       }
+      for (const callback of afterAllCallbacks) await callback();
       const total = tests.length;
       write(
         `\n${counts.fail > 0 ? 'FAILED' : counts.pass > 0 ? 'PASSED' : 'NOT APPLICABLE'}: ${counts.pass} ` +
