@@ -179,10 +179,10 @@ export const query: Area = {
           '18.20.8, 19.8.1, 20.20.2, 22.23.5, 24.22.3, 26.12.1: {address: null, port: ' +
           "null, addressType: null, fd: 1000}; the primary's createServerHandle returns " +
           "UV_EINVAL for an fd it cannot listen on, and the worker emits 'bind EINVAL'. " +
-          "Node 4.9.1 and older are not observable here: the fixture's wire tap needs " +
-          'prependListener (v6).',
+          'Measured 2026-12-02 (CLUSTER_RECORD_OUT_OF_RANGE=1): also passes on 4.0.0, 4.9.1 ' +
+          'and 5.12.0 (the wire tap works there too); fails on 0.12.18 (the worker gets no EINVAL).',
       },
-      nodeVersions: '>=6.0.0',
+      nodeVersions: '>=4.0.0',
       tags: ['wire-tap'],
     },
   ],
