@@ -1,7 +1,7 @@
 // CLUSTER_TARGET=all: every target that can run on this machine, a few at a
 // time, each in its own process; then one table, and what the Node majors
 // say about the requirements' version ranges.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI_ENTRY as CLI, REPORTS } from '../../conformance/harness/paths.js';
@@ -27,6 +27,13 @@ const PARALLEL = Number(process.env.CLUSTER_MATRIX_PARALLEL || 2);
 let finished = 0;
 let total = 0;
 
+/** The targets' CLIs running now: an interrupted matrix passes the signal on (each kills its own cases). */
+const running = new Set<ChildProcess>();
+function passSignalOn(signal: NodeJS.Signals): void {
+  for (const child of running) child.kill(signal);
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
 function runOne(target: string): Promise<Row> {
   const logs = path.join(REPORTS, 'logs');
   mkdirSync(logs, { recursive: true });
@@ -38,6 +45,7 @@ function runOne(target: string): Promise<Row> {
   if (kindOf(target)?.recordsOutOfRange) env.CLUSTER_RECORD_OUT_OF_RANGE = '1';
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, '--target', target], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
     let stderr = '';
     let forwarding = false;
     child.stdout.pipe(log, { end: false });
@@ -52,6 +60,7 @@ function runOne(target: string): Promise<Row> {
       }
     });
     child.on('close', (exit) => {
+      running.delete(child);
       log.end();
       const seconds = (Date.now() - started) / 1000;
       let report: ConformanceReport | undefined;
@@ -177,6 +186,7 @@ function twinRow(twin: string, source: Row): Row {
 
 export async function runMatrix(targets: readonly string[] = MATRIX_TARGETS): Promise<number> {
   // The longest first: one slow target started last would end alone.
+  process.once('SIGINT', passSignalOn).once('SIGTERM', passSignalOn);
   const twins = await twinsOf(targets);
   const queue = targets
     .filter((target) => !twins.has(target))
