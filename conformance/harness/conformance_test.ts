@@ -65,13 +65,14 @@ const currentTest = new AsyncLocalStorage<TestContext>();
 
 /**
  * Runs `cleanup` when the current conformance test ends, pass or fail, and
- * tells it which (vitest's onTestFinished, for concurrent tests).
+ * tells it which (vitest's onTestFinished, for concurrent tests). A test
+ * outside its Node range that failed (recorded, then skipped) counts as failed.
  */
 export function onTestFinished(cleanup: (failed: boolean) => unknown): void {
   const context = currentTest.getStore();
   if (context === undefined) throw new Error('onTestFinished() outside a conformance test');
   context.onTestFinished(async () => {
-    await cleanup(context.task.result?.state === 'fail');
+    await cleanup(context.task.result?.state === 'fail' || context.task.meta.outOfRange?.status === 'fail');
   });
 }
 

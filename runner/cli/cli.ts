@@ -2,14 +2,14 @@
 // cluster-conformance: run the catalogue against a target and judge the result
 // against its expectations; run the matrix; list and explain requirements.
 // Exit codes: 0 all as expected, 1 an unexpected result, 2 usage or setup error.
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPORTS, SUITE_VERSION } from '../../conformance/harness/paths.js';
 import { requirement } from '../../spec/catalogue.js';
 import { expectationsPath, loadExpectations, updateExpectations, writeExpectations } from '../results/expectations.js';
 import { REPORT_SCHEMA } from '../results/report_schema.js';
-import { toJUnit, toMarkdown } from '../results/report_views.js';
+import { writeViews } from '../results/report_views.js';
 import { type ConformanceReport, reportPath } from '../results/reporter.js';
 import { exitCodeOf, verdictOf } from '../results/verdict.js';
 import { filterPattern } from '../run/filter.js';
@@ -144,16 +144,6 @@ export function describeRun(target: Target, report: ConformanceReport, seconds: 
     `${s.unexpected === 0 ? 'all results as expected' : `${s.unexpected} unexpected results`}; time: ${seconds}s; reports: ${path.relative(process.cwd(), reportPath(target.name)).replace(/\.json$/, '.{json,xml,md}')}`,
   );
   return `${lines.join('\n')}\n`;
-}
-
-/** The JUnit and Markdown views beside the JSON report. */
-function writeViews(report: ConformanceReport): { junit: string; markdown: string } {
-  const json = reportPath(report.run_info.target);
-  const views = { junit: toJUnit(report), markdown: toMarkdown(report) };
-  mkdirSync(REPORTS, { recursive: true });
-  writeFileSync(json.replace(/\.json$/, '.xml'), views.junit);
-  writeFileSync(json.replace(/\.json$/, '.md'), views.markdown);
-  return views;
 }
 
 async function run(argv: string[]): Promise<never> {

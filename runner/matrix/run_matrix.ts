@@ -7,14 +7,16 @@ import path from 'node:path';
 import { CLI_ENTRY as CLI, REPORTS } from '../../conformance/harness/paths.js';
 import { inLanes } from '../../conformance/harness/pool.js';
 import { requirements } from '../../spec/catalogue.js';
-import { type ConformanceReport, reportPath } from '../results/reporter.js';
+import { loadExpectations } from '../results/expectations.js';
+import { writeViews } from '../results/report_views.js';
+import { buildReport, type ConformanceReport, reportPath } from '../results/reporter.js';
 import { exitCodeOf, verdictOf } from '../results/verdict.js';
 import { kindOf, MATRIX_TARGETS, resolveTarget } from '../targets/registry.js';
-import { targetFileName } from '../targets/target.js';
+import { type Target, targetFileName } from '../targets/target.js';
 import { archiveRun, readReports } from './history.js';
 import { writeMatrixPage } from './page.js';
 
-interface Row {
+export interface Row {
   target: string;
   exit: number | null;
   report?: ConformanceReport;
@@ -106,7 +108,7 @@ function table(rows: Row[]): string {
       String(expectedFail),
       String(r.summary.skipped),
       String(r.summary.unexpected),
-      `${row.seconds.toFixed(0)}s`,
+      row.note || `${row.seconds.toFixed(0)}s`,
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => line[i]!.length)));
@@ -152,44 +154,60 @@ function expectedDuration(target: string): number {
 
 /**
  * Targets that would run the same thing twice (`node` and `node@20` on a
- * harness of Node 20: one Node, one implementation): each twin → the target
- * that runs for both, preferring the one that records out-of-range results.
+ * harness of Node 20: one Node, one implementation): each twin, resolved, →
+ * the target that runs for both, preferring the one that records
+ * out-of-range results.
  */
-export async function twinsOf(targets: readonly string[]): Promise<Map<string, string>> {
-  const byRun = new Map<string, string[]>();
+export async function twinsOf(targets: readonly string[]): Promise<Map<Target, string>> {
+  const byRun = new Map<string, Target[]>();
   for (const name of targets) {
     const kind = kindOf(name);
     if (kind === undefined || kind.systemTool !== undefined) continue;
     const target = await resolveTarget(name).catch(() => undefined);
     if (target === undefined) continue;
     const what = JSON.stringify([target.runtime, target.runtimeVersion, target.claimsNodeVersion, target.env]);
-    byRun.set(what, [...(byRun.get(what) ?? []), name]);
+    byRun.set(what, [...(byRun.get(what) ?? []), target]);
   }
-  const twins = new Map<string, string>();
-  for (const names of byRun.values()) {
-    if (names.length < 2) continue;
-    const runs = names.find((name) => kindOf(name)?.recordsOutOfRange) ?? names[0]!;
-    for (const name of names) if (name !== runs) twins.set(name, runs);
+  const twins = new Map<Target, string>();
+  for (const group of byRun.values()) {
+    if (group.length < 2) continue;
+    const runs = (group.find((target) => kindOf(target.name)?.recordsOutOfRange) ?? group[0]!).name;
+    for (const target of group) if (target.name !== runs) twins.set(target, runs);
   }
   return twins;
 }
 
-/** A twin's row: the report of the target that ran for both, under the twin's name. */
-function twinRow(twin: string, source: Row): Row {
+/**
+ * A twin's row: the results of the target that ran for both, judged against
+ * the twin's own expectations, written as the twin's reports (JSON, JUnit,
+ * Markdown).
+ */
+export function twinRow(twin: Target, source: Row): Row {
   const note = `the same run as ${source.target}`;
-  if (source.report === undefined) return { ...source, target: twin, note };
-  const report: ConformanceReport = { ...source.report, run_info: { ...source.report.run_info, target: twin } };
-  writeFileSync(reportPath(twin), `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`[matrix] ${twin}: ${note} (its report, not run twice)\n`);
-  return { ...source, target: twin, report, note };
+  process.stdout.write(`[matrix] ${twin.name}: ${note} (its results, not run twice)\n`);
+  if (source.report === undefined) return { ...source, target: twin.name, note };
+  const { run_info: info, results } = source.report;
+  const startedAt = new Date(info.started_at);
+  const report = buildReport(
+    twin,
+    results.map(({ expected: _expected, verdict: _verdict, reason: _reason, ...result }) => result),
+    loadExpectations(twin.name),
+    true,
+    startedAt,
+    new Date(startedAt.getTime() + info.duration_ms),
+  );
+  writeViews(report); // Makes the reports folder, too.
+  writeFileSync(reportPath(twin.name), `${JSON.stringify(report, null, 2)}\n`);
+  return { target: twin.name, exit: exitCodeOf(report.summary.unexpected), report, note, seconds: 0 };
 }
 
 export async function runMatrix(targets: readonly string[] = MATRIX_TARGETS): Promise<number> {
   // The longest first: one slow target started last would end alone.
   process.once('SIGINT', passSignalOn).once('SIGTERM', passSignalOn);
   const twins = await twinsOf(targets);
+  const twinNames = new Set([...twins.keys()].map((twin) => twin.name));
   const queue = targets
-    .filter((target) => !twins.has(target))
+    .filter((target) => !twinNames.has(target))
     .sort((a, b) => expectedDuration(b) - expectedDuration(a));
   finished = 0;
   total = queue.length;

@@ -1,8 +1,10 @@
 // What a report says, in the shapes other tools read: JUnit XML for CI
 // systems, and Markdown for a CI step summary. Both are made from the JSON
 // report alone.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
-import type { ConformanceReport, ResultEntry } from './reporter.js';
+import { REPORTS } from '../../conformance/harness/paths.js';
+import { type ConformanceReport, type ResultEntry, reportPath } from './reporter.js';
 import { type Unexpected, type Verdict, verdictOf } from './verdict.js';
 
 /** A result's area: its first requirement's prefix (ENV-3 → ENV). */
@@ -166,4 +168,14 @@ export function toMarkdown(report: ConformanceReport): string {
     lines.push('', '</details>', '');
   }
   return lines.join('\n');
+}
+
+/** The JUnit and Markdown views beside the JSON report. */
+export function writeViews(report: ConformanceReport): { junit: string; markdown: string } {
+  const json = reportPath(report.run_info.target);
+  const views = { junit: toJUnit(report), markdown: toMarkdown(report) };
+  mkdirSync(REPORTS, { recursive: true });
+  writeFileSync(json.replace(/\.json$/, '.xml'), views.junit);
+  writeFileSync(json.replace(/\.json$/, '.md'), views.markdown);
+  return views;
 }

@@ -1,0 +1,63 @@
+// A twin target (one that would run what another runs: node and node@20 on a
+// Node 20 harness) takes the other's results, judged against its own
+// expectations, in all three report files.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { buildReport, reportPath } from '../results/reporter.js';
+import { exitCodeOf } from '../results/verdict.js';
+import type { Target } from '../targets/target.js';
+import { twinRow } from './run_matrix.js';
+
+const ID = 'ENV-1: each worker starts with the identity variable set to its id';
+const target = (name: string): Target => ({
+  name,
+  spec: name,
+  description: name,
+  runtime: 'node',
+  runtimeVersion: '20.0.0',
+  claimsNodeVersion: '20.0.0',
+  identityVariable: 'NODE_UNIQUE_ID',
+  capabilities: new Set(),
+  command: 'node',
+  commandArgs: [],
+  env: {},
+});
+
+const expectations = mkdtempSync(path.join(os.tmpdir(), 'cluster-conformance-twin-'));
+const previous = process.env.CLUSTER_EXPECTATIONS;
+afterAll(() => {
+  rmSync(expectations, { recursive: true, force: true });
+  for (const ext of ['json', 'xml', 'md']) rmSync(reportPath('twin-copy').replace(/json$/, ext), { force: true });
+  if (previous === undefined) delete process.env.CLUSTER_EXPECTATIONS;
+  else process.env.CLUSTER_EXPECTATIONS = previous;
+});
+
+test("a twin's results are judged against its own expectations, and every report file says so", () => {
+  process.env.CLUSTER_EXPECTATIONS = expectations;
+  writeFileSync(path.join(expectations, 'twin-source.json'), JSON.stringify({ target: 'twin-source', entries: {} }));
+  writeFileSync(
+    path.join(expectations, 'twin-copy.json'),
+    JSON.stringify({ target: 'twin-copy', entries: { [ID]: { status: 'fail', reason: 'known', message: 'boom' } } }),
+  );
+  const failed = { id: ID, requirements: ['ENV-1'], status: 'fail' as const, message: 'boom', duration_ms: 5 };
+  const source = buildReport(
+    target('twin-source'),
+    [failed],
+    { target: 'twin-source', entries: {} },
+    true,
+    new Date(0),
+    new Date(1000),
+  );
+  expect(source.summary.unexpected).toBe(1);
+  const row = twinRow(target('twin-copy'), { target: 'twin-source', exit: 1, report: source, note: '', seconds: 1 });
+  expect(row.report!.summary.unexpected).toBe(0);
+  expect(row.exit).toBe(exitCodeOf(0));
+  expect(row.report!.run_info).toMatchObject({ target: 'twin-copy', duration_ms: 1000 });
+  expect(JSON.parse(readFileSync(reportPath('twin-copy'), 'utf8'))).toEqual(row.report);
+  const junit = readFileSync(reportPath('twin-copy').replace(/json$/, 'xml'), 'utf8');
+  expect(junit).toContain('twin-copy');
+  expect(junit).not.toContain('<failure');
+  expect(readFileSync(reportPath('twin-copy').replace(/json$/, 'md'), 'utf8')).toContain('twin-copy');
+});
