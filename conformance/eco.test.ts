@@ -513,11 +513,16 @@ conformanceTest(
     onTestFinished(() => load.stop());
     await load.until((l) => l.answers.length >= 20, 10_000, '20 answers before the reload');
     run.send({ cmd: 'reload' });
+    // pm2 stops each old instance on its successor Worker's 'listening', not on its listen
+    // timeout (20 s in the case): it logs that within moments of the successor's listen.
+    const listened = (fact: Fact) => /-reload- New worker listening/.test(String(fact.line));
+    for (const successor of [1, 2]) {
+      await factsWithin(run, 'app-listening', apps.length + successor, 30_000);
+      await factsWithin(run, 'pm2-log', successor, 5000, listened);
+    }
     const reloaded = await step('reloaded', 30_000);
     const freshPids = (reloaded.processes as Pm2Process[]).map((p) => p.pid);
     expect(freshPids.filter((pid) => oldPids.includes(pid))).toEqual([]);
-    // pm2 stopped each old instance on its successor Worker's 'listening', not on its listen timeout.
-    await factsWithin(run, 'pm2-log', 2, 15_000, (fact) => /-reload- New worker listening/.test(String(fact.line)));
     await expectGone(oldPids, 'the old instances');
     const after = Date.now();
     await load.until((l) => l.answers.filter((a) => a.at > after).length >= 20, 10_000, '20 answers after the reload');

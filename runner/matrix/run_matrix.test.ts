@@ -8,7 +8,7 @@ import { afterAll, expect, test } from 'vitest';
 import { buildReport, reportPath } from '../results/reporter.js';
 import { exitCodeOf } from '../results/verdict.js';
 import type { Target } from '../targets/target.js';
-import { twinRow } from './run_matrix.js';
+import { twinRow, unexpectedLines } from './run_matrix.js';
 
 const ID = 'ENV-1: each worker starts with the identity variable set to its id';
 const target = (name: string): Target => ({
@@ -60,4 +60,12 @@ test("a twin's results are judged against its own expectations, and every report
   expect(junit).toContain('twin-copy');
   expect(junit).not.toContain('<failure');
   expect(readFileSync(reportPath('twin-copy').replace(/json$/, 'md'), 'utf8')).toContain('twin-copy');
+});
+
+test('the matrix names every unexpected result of every target, with its message', () => {
+  const failed = { id: ID, requirements: ['ENV-1'], status: 'fail' as const, message: 'boom\nmore', duration_ms: 5 };
+  const report = buildReport(target('t'), [failed], { target: 't', entries: {} }, true, new Date(0), new Date(1));
+  expect(unexpectedLines([{ target: 't', exit: 1, report, note: '', seconds: 1 }])).toEqual([
+    `[unexpected] t ${ID}: fail, expected pass (boom)`,
+  ]);
 });

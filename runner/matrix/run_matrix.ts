@@ -116,6 +116,19 @@ function table(rows: Row[]): string {
   return [format(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(format)].join('\n');
 }
 
+/** One line per unexpected result of every target, with its message's first line: a CI log's tail names them all. */
+export function unexpectedLines(rows: Row[]): string[] {
+  return rows.flatMap((row) =>
+    (row.report?.unexpected ?? []).map((u) => {
+      const message = row
+        .report!.results.find((r) => r.id === u.id)
+        ?.message.split('\n')[0]
+        ?.slice(0, 200);
+      return `[unexpected] ${row.target} ${u.id}: ${u.status}, expected ${u.expected}${message ? ` (${message})` : ''}`;
+    }),
+  );
+}
+
 /** Requirements whose tests also pass on every Node major outside the declared range. */
 export function rangeFindings(reports: ConformanceReport[]): string[] {
   const outside = new Map<string, { major: string; status: 'pass' | 'fail' }[]>();
@@ -224,6 +237,7 @@ export async function runMatrix(targets: readonly string[] = MATRIX_TARGETS): Pr
   for (const [twin, source] of twins) rows.push(twinRow(twin, rows.find((row) => row.target === source)!));
   rows.sort((a, b) => targets.indexOf(a.target) - targets.indexOf(b.target));
   process.stdout.write(`\n${table(rows)}\n`);
+  for (const line of unexpectedLines(rows)) process.stdout.write(`${line}\n`);
   const nodeReports = rows
     .filter((row) => kindOf(row.target)?.recordsOutOfRange && row.report)
     .map((row) => row.report!);
@@ -259,6 +273,7 @@ export function mergeReports(dirs: string[]): number {
     seconds: report.run_info.duration_ms / 1000,
   }));
   process.stdout.write(`${table(rows)}\n`);
+  for (const line of unexpectedLines(rows)) process.stdout.write(`${line}\n`);
   for (const finding of rangeFindings(reports.filter((r) => kindOf(r.run_info.target)?.recordsOutOfRange))) {
     process.stdout.write(`[range] ${finding}\n`);
   }
