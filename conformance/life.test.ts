@@ -137,7 +137,10 @@ for (const [id, how] of [
     const primaryPid = run.all('ready')[0]!.pid;
     if (how === 'SIGKILL') process.kill(primaryPid, 'SIGKILL');
     else run.send({ cmd: 'exit' });
-    await run.exited;
+    // Not run.exited: that waits for the case's output to end, which workers that outlive it hold open.
+    await pWaitFor(() => !isRunning(primaryPid), { interval: 20, timeout: 5000 }).catch(() =>
+      expect.fail(`the primary (pid ${primaryPid}) still runs 5 s after ${how}`),
+    );
     await expectGone(workerPids);
   });
 }

