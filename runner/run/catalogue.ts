@@ -30,10 +30,11 @@ function catalogueOptions(target?: Target) {
     testTimeout: TEST_TIMEOUT_MS,
     hookTimeout: TEST_TIMEOUT_MS,
     // Tests mostly wait on their case programs: several files, and several
-    // tests of each file, run at once. Node targets two files (node: 10.0 s and
-    // 17 s of CPU, against 11.6-14.7 s and 19 s with four); Bun and Deno, whose
-    // known failures wait out a stall deadline, four (deno: 25.7 s, against 28.7 s).
-    maxWorkers: Number(process.env.CLUSTER_PARALLEL) || (inContainers || target?.runtime === 'node' ? 2 : 4),
+    // tests of each file, run at once. Node targets three files (reference 10.6-11.3 s
+    // and 20-22 core-seconds, as with two, against 11.8 s with four; a broken target
+    // fails in 28 s, against 40 s with two); Bun and Deno, whose known failures wait
+    // out a stall deadline, four (deno: 25.7 s, against 28.7 s with two).
+    maxWorkers: Number(process.env.CLUSTER_PARALLEL) || (inContainers ? 2 : target?.runtime === 'node' ? 3 : 4),
     // Test files share their worker processes (a fork per file cost 0.4 s of CPU each):
     // the harness keeps no state between files but the target.
     isolate: false,
