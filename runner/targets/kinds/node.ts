@@ -20,6 +20,7 @@ export const node: TargetKind = {
     command: process.execPath,
   }),
   matrix: ['node'],
+  matrixFiles: 2,
 };
 
 export const nodeRelease: TargetKind = {
@@ -38,5 +39,6 @@ export const nodeRelease: TargetKind = {
     };
   },
   matrix: NODE_MAJORS.map((major) => `node@${major}`),
+  matrixFiles: 2,
   recordsOutOfRange: true,
 };
