@@ -45,8 +45,6 @@ function runOne(target: string): Promise<Row> {
   process.stdout.write(`[matrix] ${target}: started (log: ${path.relative(process.cwd(), logFile)})\n`);
   const env: NodeJS.ProcessEnv = { ...process.env, CLUSTER_TARGET: target };
   if (kindOf(target)?.recordsOutOfRange) env.CLUSTER_RECORD_OUT_OF_RANGE = '1';
-  const files = kindOf(target)?.matrixFiles;
-  if (files !== undefined && env.CLUSTER_PARALLEL === undefined) env.CLUSTER_PARALLEL = String(files);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, '--target', target], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);

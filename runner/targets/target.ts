@@ -75,12 +75,6 @@ export interface TargetKind {
    * targets: cases with no output for 20 s).
    */
   alone?: boolean;
-  /**
-   * Test files at a time in the matrix, where two targets share the machine (default:
-   * as a run alone). A Node target's run is CPU-bound there: two files cost less CPU
-   * than three (the matrix: 676 core-seconds against 723) and take as long.
-   */
-  matrixFiles?: number;
 }
 
 /** How long one conformance test may take, hooks included (ms). */

@@ -20,7 +20,6 @@ export const node: TargetKind = {
     command: process.execPath,
   }),
   matrix: ['node'],
-  matrixFiles: 2,
 };
 
 export const nodeRelease: TargetKind = {
@@ -39,6 +38,5 @@ export const nodeRelease: TargetKind = {
     };
   },
   matrix: NODE_MAJORS.map((major) => `node@${major}`),
-  matrixFiles: 2,
   recordsOutOfRange: true,
 };

@@ -43,7 +43,6 @@ export const reference: TargetKind = {
       "the bundled reference implementation, primary and worker side, on the harness's Node",
     ),
   matrix: ['reference'],
-  matrixFiles: 2,
 };
 
 /** The Node release that runs reference@node<range>, as a node@<range> name. */
@@ -64,7 +63,6 @@ export const referenceRelease: TargetKind = {
     );
   },
   matrix: REFERENCE_NODE_MAJORS.map((major) => `reference@node${major}`),
-  matrixFiles: 2,
 };
 
 export const referenceInterop: TargetKind = {
@@ -81,5 +79,4 @@ export const referenceInterop: TargetKind = {
     env: { CLUSTER_IMPL: referenceEntry(), CLUSTER_WORKER_IMPL: 'cluster', CLUSTER_REFERENCE_WORKER_SIDE: 'runtime' },
   }),
   matrix: ['reference-interop'],
-  matrixFiles: 2,
 };
