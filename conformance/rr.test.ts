@@ -78,7 +78,7 @@ conformanceTest(['RR-5'], 'sequential connections reach every worker within two 
   const run = start('shared-port', { args: ['rr', 3] });
   // Under SCHED_RR: without it the kernel spreads the connections, which can pass by chance.
   const [policy] = await run.waitFor('policy');
-  expect(policy!.rr, 'cluster.SCHED_RR').toBeTypeOf('number');
+  expect(typeof policy!.rr, 'the type of cluster.SCHED_RR').toBe('number');
   expect(policy!.policy, 'the schedulingPolicy in effect').toBe(policy!.rr);
   const listening = await run.waitFor('worker-listening', 3);
   await run.waitFor('listening', 3);
