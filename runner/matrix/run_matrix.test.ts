@@ -7,23 +7,11 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { buildReport, reportPath } from '../results/reporter.js';
 import { exitCodeOf } from '../results/verdict.js';
-import type { Target } from '../targets/target.js';
+import { standInTarget } from '../targets/stand_in_target.js';
 import { twinRow, unexpectedLines } from './run_matrix.js';
 
 const ID = 'ENV-1: each worker starts with the identity variable set to its id';
-const target = (name: string): Target => ({
-  name,
-  spec: name,
-  description: name,
-  runtime: 'node',
-  runtimeVersion: '20.0.0',
-  claimsNodeVersion: '20.0.0',
-  identityVariable: 'NODE_UNIQUE_ID',
-  capabilities: new Set(),
-  command: 'node',
-  commandArgs: [],
-  env: {},
-});
+const target = standInTarget;
 
 const expectations = mkdtempSync(path.join(os.tmpdir(), 'cluster-conformance-twin-'));
 const previous = process.env.CLUSTER_EXPECTATIONS;

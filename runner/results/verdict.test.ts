@@ -5,26 +5,14 @@ import { describe, expect, test } from 'vitest';
 import type { TestCase } from 'vitest/node';
 import { areas } from '../../spec/catalogue.js';
 import { cellsOf } from '../matrix/model.js';
-import type { Target } from '../targets/target.js';
+import { standInTarget } from '../targets/stand_in_target.js';
 import type { ExpectationFile } from './expectations.js';
 import ProgressReporter from './progress.js';
 import { toJUnit, toMarkdown } from './report_views.js';
 import { buildReport, type ConformanceReport, type TestResult } from './reporter.js';
 import { exitCodeOf, type Verdict } from './verdict.js';
 
-const target: Target = {
-  name: 'verdict-table',
-  spec: 'verdict-table',
-  description: 'a table row',
-  runtime: 'node',
-  runtimeVersion: '20.0.0',
-  claimsNodeVersion: '20.0.0',
-  identityVariable: 'NODE_UNIQUE_ID',
-  capabilities: new Set(),
-  command: 'node',
-  commandArgs: [],
-  env: {},
-};
+const target = standInTarget('verdict-table', 'a table row');
 
 const ID = 'ENV-1: each worker starts with the identity variable set to its id';
 
