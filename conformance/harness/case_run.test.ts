@@ -1,7 +1,9 @@
 // The harness reaps what it starts, and says why a case failed.
+import pWaitFor from 'p-wait-for';
 import { expect, test } from 'vitest';
 import { resolveTarget } from '../../runner/targets/registry.js';
 import { CaseRun, isRunning } from './case_run.js';
+import { groupActivity, readStat } from './process_table.js';
 
 test('dispose kills the whole process tree of a case', async () => {
   const run = new CaseRun(await resolveTarget('node'), 'support/hang');
@@ -53,6 +55,43 @@ test('a wait fails fast when the case stalls: quiet, and its processes idle', as
     /case support\/hang stalled: no fact, no output and its processes idle for 600 ms, with 0 of 1 "never" facts[\s\S]*"fact":"hanging"/,
   );
   expect(Date.now() - started).toBeLessThan(5_000);
+  await run.dispose();
+});
+
+test('a harness held up is not a stalled case: the spell starts again once it runs', async () => {
+  const run = new CaseRun(await resolveTarget('node'), 'support/hang');
+  await run.waitFor('hanging', 3);
+  run.stallMs = 600;
+  run.deadline = Date.now() + 15_000;
+  const waiting = run.waitFor('never');
+  let rejectedAt = 0;
+  waiting.catch(() => {
+    rejectedAt = Date.now();
+  });
+  // biome-ignore lint/complexity/useLiteralKeys: lastSample is private; the test waits until the quiet spell is sampled
+  await pWaitFor(() => run['lastSample'] !== undefined, { timeout: 5_000 });
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1_500); // The harness does not run.
+  const resumed = Date.now();
+  await expect(waiting).rejects.toThrow(/stalled/);
+  expect(rejectedAt - resumed).toBeGreaterThanOrEqual(550);
+  await run.dispose();
+});
+
+test('a process whose main thread waits while another thread works counts as runnable', async () => {
+  const run = new CaseRun(await resolveTarget('node'), 'support/busy', { args: [3000, 'thread'] });
+  const [waits] = await run.waitFor('main-waits');
+  const pid = waits!.pid;
+  // Three samples in a row with the main thread asleep before and after, and the group runnable.
+  let inARow = 0;
+  await pWaitFor(
+    () => {
+      const before = readStat(pid)?.state;
+      const runnable = groupActivity(pid).runnable;
+      inARow = before === 'S' && runnable && readStat(pid)?.state === 'S' ? inARow + 1 : 0;
+      return inARow === 3;
+    },
+    { interval: 20, timeout: 2_500 },
+  );
   await run.dispose();
 });
 

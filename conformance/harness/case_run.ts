@@ -57,6 +57,9 @@ function watchSignals(): void {
 /** CPU ticks (1/100 s) per second that a case's processes may use and still count as idle: 5% of a core. */
 const IDLE_TICKS_PER_SECOND = 5;
 
+/** A quiet spell's samples come every 250 ms at most; one this late means the harness was held up. */
+const LATE_SAMPLE_MS = 1_000;
+
 /**
  * How long a case may stall (no fact, no output, its processes idle) before
  * a pending wait fails. Its processes are watched in the process table (a
@@ -102,6 +105,8 @@ export class CaseRun {
   private quietCpu: { at: number; ticks: number } | undefined;
   /** Consecutive samples of the quiet spell in which a process of the case was runnable. */
   private runnableSamples = 0;
+  /** When the quiet spell was last sampled (epoch ms). */
+  private lastSample: number | undefined;
 
   constructor(
     readonly target: Target,
@@ -214,6 +219,15 @@ export class CaseRun {
     if (pgrp === undefined) return this.container !== undefined && quiet >= this.stallMs; // Output is all we see.
     if (quiet < this.stallMs / 2) {
       this.quietCpu = undefined;
+      this.lastSample = undefined;
+      return false;
+    }
+    // A sample that comes late means the harness itself did not run (a paused VM, a starved
+    // test worker): what the case did meanwhile is unknown, so the spell starts again.
+    const sampledLate = this.lastSample !== undefined && Date.now() - this.lastSample > LATE_SAMPLE_MS;
+    this.lastSample = Date.now();
+    if (sampledLate) {
+      this.active();
       return false;
     }
     const activity = groupActivity(pgrp);

@@ -14,6 +14,7 @@ export interface ProcessEntry {
 
 /** /proc/<pid>/stat, the fields we use; undefined when gone. */
 export interface ProcessStat {
+  pid: number;
   /** R running, S sleeping, Z zombie, ... */
   state: string;
   ppid: number;
@@ -28,12 +29,13 @@ export interface ProcessStat {
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
-export function readStat(pid: number): ProcessStat | undefined {
+export function readStat(pid: number, file = `/proc/${pid}/stat`): ProcessStat | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(file, 'utf8');
     // Fields after "(comm)": state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime ...
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return {
+      pid,
       state: fields[0]!,
       ppid: Number(fields[1]),
       pgrp: Number(fields[2]),
@@ -62,7 +64,26 @@ function readEntry(pid: number): ProcessEntry | undefined {
   }
 }
 
-/** What a process group is doing: CPU used so far by its live processes, and whether one is runnable (or paging in). */
+/** Whether any thread of `pid` is runnable or in disk sleep: the main thread may wait while a helper thread works. */
+function anyThreadBusy(pid: number): boolean {
+  let threads: string[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return false;
+  }
+  for (const tid of threads) {
+    const state = readStat(Number(tid), `/proc/${pid}/task/${tid}/stat`)?.state;
+    if (state === 'R' || state === 'D') return true;
+  }
+  return false;
+}
+
+/**
+ * What a process group is doing: CPU used so far by its live processes, and
+ * whether a thread of one is runnable (or paging in). A process whose main
+ * thread has exited while its other threads finish counts as live.
+ */
 export function groupActivity(pgrp: number): {
   cpuTicks: number;
   runnable: boolean;
@@ -75,12 +96,14 @@ export function groupActivity(pgrp: number): {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readStat(Number(name));
-    if (!isLive(stat) || stat!.pgrp !== pgrp) continue;
-    activity.processes++;
-    activity.cpuTicks += stat!.cpuTicks;
-    activity.youngestMs = Math.min(activity.youngestMs, ((uptimeTicks - stat!.startTicks) * 1000) / TICKS_PER_SECOND);
+    if (stat === undefined || stat.pgrp !== pgrp || stat.state === 'X') continue;
     // Runnable, or in disk sleep (a runtime's binary paged in on a loaded machine: a false stall in the matrix).
-    if (stat!.state === 'R' || stat!.state === 'D') activity.runnable = true;
+    const busy = stat.state === 'R' || stat.state === 'D' || anyThreadBusy(stat.pid);
+    if (stat.state === 'Z' && !busy) continue;
+    activity.processes++;
+    activity.cpuTicks += stat.cpuTicks;
+    activity.youngestMs = Math.min(activity.youngestMs, ((uptimeTicks - stat.startTicks) * 1000) / TICKS_PER_SECOND);
+    if (busy) activity.runnable = true;
   }
   return activity;
 }
