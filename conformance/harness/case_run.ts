@@ -107,6 +107,8 @@ export class CaseRun {
   private runnableSamples = 0;
   /** When the quiet spell was last sampled (epoch ms). */
   private lastSample: number | undefined;
+  /** The pids of the case's process group seen so far. */
+  private readonly groupMembers = new Set<number>();
 
   constructor(
     readonly target: Target,
@@ -230,7 +232,8 @@ export class CaseRun {
       this.active();
       return false;
     }
-    const activity = groupActivity(pgrp);
+    // The spell's first sample and its last, which would end it, look deep: for new processes, at every thread.
+    const activity = groupActivity(pgrp, this.groupMembers, this.quietCpu === undefined);
     if (this.quietCpu === undefined) {
       this.quietCpu = { at: Date.now(), ticks: activity.cpuTicks };
       return false;
@@ -250,7 +253,14 @@ export class CaseRun {
       this.active();
       return false;
     }
-    return Date.now() - this.quietCpu.at >= this.stallMs / 2 && quiet >= this.stallMs;
+    if (Date.now() - this.quietCpu.at < this.stallMs / 2 || quiet < this.stallMs) return false;
+    // A stall once a deep look finds nothing runnable either (a thread that is runnable now is looked at again).
+    const last = groupActivity(pgrp, this.groupMembers, true);
+    if (last.youngestMs < this.stallMs / 2 || last.cpuTicks - this.quietCpu.ticks > idleAllowance) {
+      this.active();
+      return false;
+    }
+    return !last.runnable;
   }
 
   private onStdout(chunk: string): void {
