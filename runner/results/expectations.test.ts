@@ -178,6 +178,20 @@ describe('inheritance', () => {
     expect(Object.keys(written.entries)).toEqual(['A-5: new']);
   });
 
+  test('a message is a text or a non-empty list of texts', () => {
+    const withMessage = (message: unknown) =>
+      writeFileSync(
+        path.join(dir, 'rt.json'),
+        JSON.stringify({ target: 'rt', entries: { 'A-1: fails here': { status: 'fail', reason: 'r', message } } }),
+      );
+    withMessage(['boom', 'stalled']);
+    expect(loadExpectations('rt').entries['A-1: fails here']!.message).toEqual(['boom', 'stalled']);
+    for (const bad of [[], [1], 7]) {
+      withMessage(bad);
+      expect(() => loadExpectations('rt')).toThrow(/neither a text nor a list of texts/);
+    }
+  });
+
   test('a cycle is an error', () => {
     writeFileSync(path.join(dir, 'rt.json'), JSON.stringify({ target: 'rt', inherits: 'docker:rt', entries: {} }));
     expect(() => loadExpectations('docker:rt')).toThrow(/inherits it back/);

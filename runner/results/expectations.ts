@@ -11,8 +11,11 @@ export interface ExpectationEntry {
   status: 'fail' | 'flaky';
   /** Why this target fails this test. */
   reason: string;
-  /** When given, the failure message must contain this text. */
-  message?: string;
+  /**
+   * When given, the failure message must contain this text, or one of these
+   * (a target that fails one of two known ways, as WPT lists several statuses).
+   */
+  message?: string | string[];
   /** What the failure looks like (FINDINGS.md): a bug, or a difference the runtime made on purpose. */
   kind?: 'bug' | 'deliberate';
   /** The runtime versions it was seen on (`bun 1.4.5`), for FINDINGS.md. */
@@ -52,6 +55,11 @@ export function expectationsPath(target: string): string {
   return path.join(expectationsDir(), `${targetFileName(target)}.json`);
 }
 
+/** The texts an entry's failure message may contain, any one of them; undefined when any message will do. */
+export function expectedMessages(entry: ExpectationEntry): string[] | undefined {
+  return entry.message === undefined ? undefined : [entry.message].flat();
+}
+
 /** How messages name an expectations file: relative to where the suite runs. */
 function shown(file: string): string {
   return path.relative(process.cwd(), file);
@@ -69,6 +77,14 @@ export function loadExpectations(target: string, seen: string[] = []): Expectati
       entry.reason.trim() === ''
     ) {
       throw new Error(`${shown(file)}: entry "${id}" needs status "fail" or "flaky", and a reason`);
+    }
+    const message = entry.message;
+    if (
+      message !== undefined &&
+      typeof message !== 'string' &&
+      !(Array.isArray(message) && message.length > 0 && message.every((text) => typeof text === 'string'))
+    ) {
+      throw new Error(`${shown(file)}: entry "${id}" has a message that is neither a text nor a list of texts`);
     }
     if (entry.kind !== undefined && entry.kind !== 'bug' && entry.kind !== 'deliberate') {
       throw new Error(

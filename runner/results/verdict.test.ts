@@ -57,6 +57,22 @@ const rows: Row[] = [
     unexpected: true,
   },
   {
+    name: 'fail with the second of two pinned messages',
+    status: 'fail',
+    message: 'case stalled with 0 facts',
+    entry: { status: 'fail', reason: 'known', message: ['boom', 'stalled with 0'] },
+    verdict: 'expected-fail',
+    unexpected: false,
+  },
+  {
+    name: 'fail with neither of two pinned messages',
+    status: 'fail',
+    message: 'timed out',
+    entry: { status: 'fail', reason: 'known', message: ['boom', 'stalled with 0'] },
+    verdict: 'unexpected',
+    unexpected: true,
+  },
+  {
     name: 'fail with the pinned message',
     status: 'fail',
     message: 'it went boom',

@@ -2,7 +2,13 @@
 // expectations. The exit code, the JSON report, JUnit, Markdown, the progress
 // line and the matrix all read it from here, so they cannot disagree.
 import path from 'node:path';
-import { type ExpectationEntry, type ExpectationFile, expectationsPath, type Outcome } from './expectations.js';
+import {
+  type ExpectationEntry,
+  type ExpectationFile,
+  expectationsPath,
+  expectedMessages,
+  type Outcome,
+} from './expectations.js';
 
 /**
  * - pass: passed, as expected;
@@ -74,11 +80,12 @@ export function judgeResult(
       advice: `unexpected failure: fix it, or add "${result.id}" to ${file()} with a reason`,
     };
   }
-  if (entry.message !== undefined && !result.message.includes(entry.message)) {
+  const messages = expectedMessages(entry);
+  if (messages !== undefined && !messages.some((message) => result.message.includes(message))) {
     return {
       verdict: 'unexpected',
       expected: 'fail',
-      advice: `fails differently: "${result.id}" in ${file()} expects a message containing ${JSON.stringify(entry.message)}`,
+      advice: `fails differently: "${result.id}" in ${file()} expects a message containing ${messages.map((m) => JSON.stringify(m)).join(' or ')}`,
     };
   }
   return { verdict: 'expected-fail', expected: 'fail' };
