@@ -8,6 +8,7 @@ import { expect } from 'vitest';
 import { expectCleanEnd } from './harness/assertions.js';
 import { type CaseContext, conformanceTest, onTestFinished } from './harness/conformance_test.js';
 import { collectAnswers, HeldConnection, readAnswer } from './harness/loopback.js';
+import { patientTimeout } from './harness/patient_timeout.js';
 
 /** The answers to `count` connections made one after another. */
 async function answersInTurn(port: number, count: number): Promise<string[]> {
@@ -140,7 +141,8 @@ function answerWithPort(port: number): Promise<{ answer: string; localPort: numb
     let answer = '';
     let localPort = 0;
     socket.setEncoding('utf8');
-    socket.setTimeout(5000, () => socket.destroy(new Error(`no answer on port ${port}`)));
+    const cancel = patientTimeout(5000, () => socket.destroy(new Error(`no answer on port ${port}`)));
+    socket.once('close', cancel);
     socket.once('connect', () => {
       localPort = socket.localPort!;
     });

@@ -3,6 +3,7 @@
 // waits. Every loop is bounded in count and time.
 import http from 'node:http';
 import pWaitFor from 'p-wait-for';
+import { patientTimeout } from './patient_timeout.js';
 import { inLanes } from './pool.js';
 
 const REQUEST_TIMEOUT_MS = 5000;
@@ -127,13 +128,13 @@ export class Load<T = unknown> {
 
 /** `promise`, or a failure naming `what` after `ms`. */
 export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+  let cancel: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
+    cancel = patientTimeout(ms, () => reject(new Error(`${what}: not within ${ms} ms`)));
   });
   try {
     return await Promise.race([promise, timeout]);
   } finally {
-    clearTimeout(timer);
+    cancel?.();
   }
 }

@@ -1,6 +1,7 @@
 // Drives case programs over loopback. Every loop is bounded in count and time.
 import net from 'node:net';
 import getPort from 'get-port';
+import { patientTimeout } from './patient_timeout.js';
 import { inLanes } from './pool.js';
 
 const CONNECTION_TIMEOUT_MS = 5000;
@@ -23,14 +24,16 @@ export function readAnswer(endpoint: Endpoint, timeoutMs = CONNECTION_TIMEOUT_MS
     const socket = connect(endpoint);
     let answer = '';
     socket.setEncoding('utf8');
-    socket.setTimeout(timeoutMs, () =>
+    const cancel = patientTimeout(timeoutMs, () =>
       socket.destroy(Object.assign(new Error(`no answer from ${JSON.stringify(endpoint)}`), { code: 'held' })),
     );
     socket.on('data', (chunk: string) => {
       answer += chunk;
     });
+    socket.once('close', cancel);
     socket.once('error', reject);
     socket.once('end', () => {
+      cancel();
       socket.end();
       resolve(answer);
     });
