@@ -237,39 +237,21 @@ const socketIo = new Scenario(async ({ target }: CaseContext, { start }: Scenari
   for (const worker of workers) expectUnderTest(target, worker, 'worker');
   // Loaded here: socket.io-client is a devDependency, there only where 'npm-libraries' is.
   const { io } = await import('socket.io-client');
-  const { NodeWebSocket, NodeXHR } = await import('engine.io-client');
   /*
    * The primary learns a session's worker (sticky:connection over IPC) after
    * the worker has answered the handshake, and counts each worker's clients
-   * the same way. Over a network a client's next request comes a round trip
-   * later; on loopback it can beat that message, and if the counts changed
-   * meanwhile (the last test's clients leaving) it goes to the other worker
-   * (ECO-7 failed 1 in 20 runs: the upgrade probe went astray, the client
-   * stayed on polling). So a client upgrades once its session is bound, is
-   * connected once it is bound, and is gone once it is unbound, as a client
-   * with a network's latency would see it.
+   * the same way. A client's next requests (its upgrade probe among them) can
+   * beat that message, and then go where the counts send them: to the same
+   * worker while the counts stay as they were, to the other one if they changed
+   * meanwhile (ECO-7 failed 1 in 20 runs while the last test's clients were
+   * still leaving: the probe went astray, the client stayed on polling). So a
+   * client counts as connected once its session is bound, and as gone once it
+   * is unbound: every handshake sees settled counts.
    */
-  /** A WebSocket that opens a session's upgrade once the primary has bound the session. */
-  class BoundWebSocket extends NodeWebSocket {
-    override doOpen(): this {
-      const sid = this.query.sid;
-      if (sid === undefined) return super.doOpen();
-      within(
-        run.waitFor('session-bound', 1, (fact) => fact.sid === sid),
-        5000,
-        `the primary to bind ${sid}`,
-      ).then(
-        () => super.doOpen(),
-        (error: Error) => this.onError(error.message, error),
-      );
-      return this;
-    }
-  }
-  const implementations = { polling: NodeXHR, websocket: BoundWebSocket };
   /** A client of the current test, connected, with the worker that greeted it. */
   const connect = async (transports: ('polling' | 'websocket')[]): Promise<{ socket: ClientSocket; hello: Hello }> => {
     const socket = io(`http://127.0.0.1:${port}`, {
-      transports: transports.map((name) => implementations[name]),
+      transports,
       forceNew: true,
       reconnection: false,
       timeout: 5000,

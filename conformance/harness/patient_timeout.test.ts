@@ -30,29 +30,26 @@ function holdUp(flag: Int32Array, ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-test('an answer that arrived while the harness was held up past the timeout is read', async () => {
+/** What `wait` resolves with when this thread is held up, right after the wait starts, past its timeout. */
+async function heldUpDuring(wait: (port: number) => Promise<string>): Promise<string> {
   const server = await answeringServer();
   try {
-    const answer = readAnswer(server.port, 300);
+    const answer = wait(server.port);
     // Let the connect start (it is issued on the next tick), then hold up.
     await new Promise((resolve) => setImmediate(resolve));
     holdUp(server.flag, 600);
-    await expect(answer).resolves.toBe('answer');
+    return await answer;
   } finally {
     await server.stop();
   }
+}
+
+test('an answer that arrived while the harness was held up past the timeout is read', async () => {
+  await expect(heldUpDuring((port) => readAnswer(port, 300))).resolves.toBe('answer');
 });
 
 test('within() reads a settlement that came while the harness was held up', async () => {
-  const server = await answeringServer();
-  try {
-    const answer = within(readAnswer(server.port, 5_000), 300, 'the answer');
-    await new Promise((resolve) => setImmediate(resolve));
-    holdUp(server.flag, 600);
-    await expect(answer).resolves.toBe('answer');
-  } finally {
-    await server.stop();
-  }
+  await expect(heldUpDuring((port) => within(readAnswer(port, 5_000), 300, 'the answer'))).resolves.toBe('answer');
 });
 
 test('a patient timeout still expires when nothing comes, not before its time', async () => {
