@@ -122,8 +122,8 @@ conformanceTest(['API-8'], 'worker.process is a ChildProcess with a pid', async 
   await expectCleanEnd(run);
 });
 
-conformanceTest(['API-9'], 'worker.send() returns true while connected', async ({ start }) => {
-  const run = start('surface');
+conformanceTest(['API-9'], 'worker.send() returns true while connected', async ({ shared }) => {
+  const run = shared('surface');
   const [proc] = await run.waitFor('worker-process');
   expect(proc!.sendReturned).toBe(true);
   await expectCleanEnd(run);

@@ -2,7 +2,7 @@
 import dgram from 'node:dgram';
 import { expect } from 'vitest';
 import { expectCleanEnd } from './harness/assertions.js';
-import type { CaseRun } from './harness/case_run.js';
+import type { CaseOptions, CaseRun } from './harness/case_run.js';
 import { conformanceTest, onTestFinished } from './harness/conformance_test.js';
 import { freePort } from './harness/loopback.js';
 
@@ -11,25 +11,31 @@ async function shutdown(run: CaseRun): Promise<void> {
   await expectCleanEnd(run);
 }
 
+/** dgram.js: workers bind(0) a `type` socket, and the primary disconnects them once both are bound. */
+const boundThenDisconnected = (type: 'udp4' | 'udp6'): CaseOptions => ({
+  args: ['rr', 'plain', type],
+  env: { CASE_DISCONNECT_WHEN_BOUND: '1' },
+});
+
 for (const [id, type, address] of [
   ['DGRAM-1', 'udp4', '0.0.0.0'],
   ['DGRAM-6', 'udp6', '::'],
 ] as const) {
-  conformanceTest([id], `workers that bind(0) a ${type} socket share one port`, async ({ start }) => {
-    const run = start('dgram', { args: ['rr', 'plain', type] });
+  conformanceTest([id], `workers that bind(0) a ${type} socket share one port`, async ({ shared }) => {
+    const run = shared('dgram', boundThenDisconnected(type));
     const bound = await run.waitFor('worker-bound', 2);
     const events = await run.waitFor('listening', 2);
     const port = bound[0]!.port;
     expect(bound[1]!.port).toBe(port);
     for (const event of events) expect(event.address).toEqual({ addressType: type, address, port, fd: -1 });
-    await shutdown(run);
+    await expectCleanEnd(run);
   });
 }
 
-conformanceTest(['DGRAM-2'], 'a UDP query is answered with a shared handle even under RR', async ({ start }) => {
-  const run = start('dgram', { args: ['rr'] });
+conformanceTest(['DGRAM-2'], 'a UDP query is answered with a shared handle even under RR', async ({ shared }) => {
+  const run = shared('dgram', boundThenDisconnected('udp4'));
   await run.waitFor('listening', 2);
-  await shutdown(run);
+  await expectCleanEnd(run);
   const queries = run.all('wire', (f) => f.from === 'worker' && (f.message as { act?: string }).act === 'queryServer');
   expect(queries).toHaveLength(2);
   for (const query of queries) {
@@ -94,15 +100,19 @@ conformanceTest(
   },
 );
 
-conformanceTest(['DGRAM-8'], 'cluster.disconnect() closes clustered UDP sockets; workers exit 0', async ({ start }) => {
-  const run = start('dgram', { args: ['rr'] });
-  await run.waitFor('listening', 2);
-  await shutdown(run);
-  expect(run.all('exit').map((fact) => [fact.code, fact.signal])).toEqual([
-    [0, null],
-    [0, null],
-  ]);
-});
+conformanceTest(
+  ['DGRAM-8'],
+  'cluster.disconnect() closes clustered UDP sockets; workers exit 0',
+  async ({ shared }) => {
+    const run = shared('dgram', boundThenDisconnected('udp4'));
+    await run.waitFor('listening', 2);
+    await expectCleanEnd(run);
+    expect(run.all('exit').map((fact) => [fact.code, fact.signal])).toEqual([
+      [0, null],
+      [0, null],
+    ]);
+  },
+);
 
 /** Sends one datagram from a new socket (a new source port) and resolves with the reply, or '' after a while. */
 function askOnce(port: number, timeoutMs = 1000): Promise<string> {

@@ -25,8 +25,8 @@ conformanceTest(
 conformanceTest(
   ['EXIT-2'],
   "SIGKILL gives 'exit'(worker, null, 'SIGKILL') on cluster and worker",
-  async ({ start }) => {
-    const run = start('exit', { args: ['sigkill'] });
+  async ({ shared }) => {
+    const run = shared('exit', { args: ['sigkill'] });
     await expectCleanEnd(run);
     expect(only(run.all('cluster-exit'), "cluster 'exit'")).toMatchObject({
       sameWorker: true,
@@ -42,8 +42,8 @@ for (const [scenario, expected] of [
   ['sigkill', false],
   ['disconnect', true],
 ] as const) {
-  conformanceTest(['EXIT-3'], `exitedAfterDisconnect is ${expected} after ${scenario}`, async ({ start }) => {
-    const run = start('exit', { args: [scenario] });
+  conformanceTest(['EXIT-3'], `exitedAfterDisconnect is ${expected} after ${scenario}`, async ({ shared }) => {
+    const run = shared('exit', { args: [scenario] });
     await expectCleanEnd(run);
     expect(only(run.all('cluster-exit'), "cluster 'exit'").exitedAfterDisconnect).toBe(expected);
   });
@@ -57,8 +57,8 @@ conformanceTest(['EXIT-4'], "no 'death' event is emitted", async ({ shared }) =>
   expect(run.all('death')).toHaveLength(0);
 });
 
-conformanceTest(['EXIT-5'], "a worker exiting with 0 by itself gives 'exit'(worker, 0, null)", async ({ start }) => {
-  const run = start('ids');
+conformanceTest(['EXIT-5'], "a worker exiting with 0 by itself gives 'exit'(worker, 0, null)", async ({ shared }) => {
+  const run = shared('ids');
   await expectCleanEnd(run);
   for (const exit of run.all('exit'))
     expect(exit).toMatchObject({ code: 0, signal: null, exitedAfterDisconnect: false });

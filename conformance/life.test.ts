@@ -66,8 +66,8 @@ conformanceTest(['LIFE-12'], 'isConnected() and isDead() across the life of a wo
   expect(event(run, 'exit')).toMatchObject({ isConnected: false, isDead: true });
 });
 
-conformanceTest(['LIFE-2'], "'online' arrives for a worker that never loads cluster", async ({ start }) => {
-  const run = start('plain-worker');
+conformanceTest(['LIFE-2'], "'online' arrives for a worker that never loads cluster", async ({ shared }) => {
+  const run = shared('plain-worker');
   const [online] = await run.waitFor('online');
   expect(online!.same).toBe(true);
   const done = await expectCleanEnd(run);
@@ -212,8 +212,8 @@ conformanceTest(['LIFE-17'], 'a raw worker.process.disconnect() makes the worker
   expect(run.all('worker-own-disconnect')).toEqual([]);
 });
 
-conformanceTest(['LIFE-18'], 'cluster.workers is empty once every worker has exited', async ({ start }) => {
-  const run = start('ids');
+conformanceTest(['LIFE-18'], 'cluster.workers is empty once every worker has exited', async ({ shared }) => {
+  const run = shared('ids');
   const done = await expectCleanEnd(run);
   expect(run.all('exit')).toHaveLength(3);
   expect(done.workersLeft).toEqual([]);

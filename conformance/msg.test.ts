@@ -46,8 +46,8 @@ conformanceTest(['MSG-4'], "serialization 'advanced' keeps circular references a
   expect(circular.map((fact) => fact.message)).toEqual([{ kind: 'circular', selfIsSelf: true, mapValue: 1 }]);
 });
 
-conformanceTest(['MSG-5'], 'the worker.send() callback runs once, without error', async ({ start }) => {
-  const run = start('messaging');
+conformanceTest(['MSG-5'], 'the worker.send() callback runs once, without error', async ({ shared }) => {
+  const run = shared('messaging');
   await expectCleanEnd(run);
   expect(run.all('send-callback').map((fact) => fact.error)).toEqual([null]);
   expect(run.all('send-returned').map((fact) => fact.value)).toEqual([true]);
@@ -70,8 +70,8 @@ conformanceTest(['MSG-7'], 'malformed cluster messages from a worker are ignored
   expect(run.all('cluster-message', (f) => (f.message as { kind?: string }).kind === 'echo')).toHaveLength(1);
 });
 
-conformanceTest(['MSG-8'], 'a message sent right after fork() is delivered', async ({ start }) => {
-  const run = start('surface');
+conformanceTest(['MSG-8'], 'a message sent right after fork() is delivered', async ({ shared }) => {
+  const run = shared('surface');
   const [early] = await run.waitFor('early-message');
   expect(early!.message).toBe('hello');
   await expectCleanEnd(run);
@@ -80,8 +80,8 @@ conformanceTest(['MSG-8'], 'a message sent right after fork() is delivered', asy
 conformanceTest(
   ['MSG-9'],
   'worker.send() on a closed channel returns false and calls back with ' + 'ERR_IPC_CHANNEL_CLOSED',
-  async ({ start }) => {
-    const run = start('worker-api', { args: ['events'] });
+  async ({ shared }) => {
+    const run = shared('worker-api', { args: ['events'] });
     await expectCleanEnd(run);
     expect(only(run.all('late-callback'), 'late send callback')).toMatchObject({
       code: 'ERR_IPC_CHANNEL_CLOSED',
@@ -97,8 +97,8 @@ conformanceTest(
 conformanceTest(
   ['MSG-10'],
   "'message' on the Worker and the cluster carries the handle argument",
-  async ({ start }) => {
-    const run = start('worker-api', { args: ['events'] });
+  async ({ shared }) => {
+    const run = shared('worker-api', { args: ['events'] });
     await expectCleanEnd(run);
     const byKind = (name: string) =>
       Object.fromEntries(run.all(name).map((fact) => [(fact.message as { kind: string }).kind, fact]));
@@ -115,8 +115,8 @@ conformanceTest(
 conformanceTest(
   ['MSG-11'],
   'cluster.worker.send() in a worker returns true, calls back and reaches the ' + 'primary',
-  async ({ start }) => {
-    const run = start('worker-api', { args: ['events'] });
+  async ({ shared }) => {
+    const run = shared('worker-api', { args: ['events'] });
     await expectCleanEnd(run);
     expect(only(run.all('worker-send-returned'), 'send() result in the worker').value).toBe(true);
     expect(only(run.all('worker-send-callback'), 'send() callback in the worker').error).toBeNull();

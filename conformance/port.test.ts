@@ -42,15 +42,14 @@ for (const policy of ['rr', 'none'] as const) {
   conformanceTest(
     ['PORT-3'],
     `listen(0) gives every worker the same port (${policy})`,
-    async ({ start }) => {
-      const run = start('shared-port', { args: [policy, WORKERS] });
+    async ({ shared }) => {
+      const run = shared('shared-port', { args: [policy, WORKERS] });
       const listening = await run.waitFor('worker-listening', WORKERS);
       const events = await run.waitFor('listening', WORKERS);
       const port = listening[0]!.port as number;
       expect(port).toBeGreaterThan(0);
       expect(listening.map((fact) => fact.port)).toEqual(Array(WORKERS).fill(port));
       expect(events.map((fact) => (fact.address as { port: number }).port)).toEqual(Array(WORKERS).fill(port));
-      await shutdown(run);
     },
     { needs: [policy === 'rr' ? 'sched-rr' : 'sched-none'] },
   );
@@ -59,8 +58,8 @@ for (const policy of ['rr', 'none'] as const) {
 conformanceTest(
   ['PORT-4'],
   "the 'listening' address is exactly {addressType, address, port, fd}",
-  async ({ start }) => {
-    const run = start('shared-port', { args: ['rr', WORKERS] });
+  async ({ shared }) => {
+    const run = shared('shared-port', { args: ['rr', WORKERS] });
     const [workerPort] = await run.waitFor('worker-listening');
     const clusterEvents = await run.waitFor('listening', WORKERS);
     const workerEvents = await run.waitFor('worker-event-listening', WORKERS);
@@ -74,7 +73,6 @@ conformanceTest(
       expect(event.address).toEqual({ addressType: 4, address: null, port: workerPort!.port });
       expect(event.fdIsUndefined).toBe(true);
     }
-    await shutdown(run);
   },
 );
 

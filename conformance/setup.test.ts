@@ -93,8 +93,8 @@ for (const [env, expected] of [
   conformanceTest(
     ['SETUP-9'],
     `schedulingPolicy is ${expected} with NODE_CLUSTER_SCHED_POLICY=${env ?? '(unset)'}`,
-    async ({ start }) => {
-      const run = start('surface', { env: env ? { NODE_CLUSTER_SCHED_POLICY: env } : {} });
+    async ({ shared }) => {
+      const run = shared('surface', env ? { env: { NODE_CLUSTER_SCHED_POLICY: env } } : undefined);
       const [surface] = await run.waitFor('surface', 1, (fact) => fact.role === 'primary');
       expect(surface!.schedulingPolicy).toBe(expected);
       await expectCleanEnd(run);
@@ -140,8 +140,8 @@ conformanceTest(['SETUP-15'], 'inspectPort, a number or a function, sets --inspe
   expect(execArgv[4]).toEqual(['--inspect-port=0', '--inspect-port=7001']);
 });
 
-conformanceTest(['SETUP-16'], 'settings.exec is the script the worker runs', async ({ start }) => {
-  const run = start('plain-worker');
+conformanceTest(['SETUP-16'], 'settings.exec is the script the worker runs', async ({ shared }) => {
+  const run = shared('plain-worker');
   await expectCleanEnd(run);
   expect(run.all('idle-worker')).toHaveLength(1);
 });
@@ -293,8 +293,8 @@ conformanceTest(['SETUP-31'], 'the first setupPrimary() freezes the policy befor
   expect(reply.handle, 'an RR reply carries no handle').toBeNull();
 });
 
-conformanceTest(['SETUP-32'], 'an unknown NODE_CLUSTER_SCHED_POLICY gives the default policy', async ({ start }) => {
-  const run = start('surface', { env: { NODE_CLUSTER_SCHED_POLICY: 'roundrobin' } });
+conformanceTest(['SETUP-32'], 'an unknown NODE_CLUSTER_SCHED_POLICY gives the default policy', async ({ shared }) => {
+  const run = shared('surface', { env: { NODE_CLUSTER_SCHED_POLICY: 'roundrobin' } });
   const [surface] = await run.waitFor('surface', 1, (fact) => fact.role === 'primary');
   expect(surface!.schedulingPolicy).toBe(process.platform === 'win32' ? 1 : 2);
   await expectCleanEnd(run);

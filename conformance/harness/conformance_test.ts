@@ -44,10 +44,11 @@ export interface CaseContext {
   /** Starts a case program from fixtures/ under the target; it is killed when the test ends. */
   start(name: string, options?: CaseOptions): CaseRun;
   /**
-   * The run of a case that tests of this file share: those that start the
-   * same case with the same arguments and only read its facts (they send it
-   * nothing, connect to nothing of it, kill nothing). It is killed when the
-   * last test using it ends; a run that ended by itself stays readable.
+   * The run of a case that tests share: those that start the same case with
+   * the same arguments and only read its facts (they send it nothing, connect
+   * to nothing of it, kill nothing), in this file and in the other files of
+   * this test worker. It is killed when the last test using it ends; a run
+   * that ended by itself stays readable.
    */
   shared(name: string, options?: CaseOptions): CaseRun;
 }
@@ -80,7 +81,7 @@ interface SharedRun {
   run: CaseRun;
   users: number;
 }
-/** Shared runs by file, case and arguments. */
+/** Shared runs by case and options, for every file of this test worker (test files share their workers). */
 const sharedRuns = new Map<string, SharedRun>();
 
 let target: Target | undefined;
@@ -141,7 +142,7 @@ export function conformanceTest(
           return caseRun;
         },
         shared(name, caseOptions) {
-          const key = JSON.stringify([context.task.file.filepath, name, caseOptions ?? {}]);
+          const key = JSON.stringify([name, caseOptions ?? {}]);
           let entry = sharedRuns.get(key);
           if (entry === undefined) {
             entry = { run: new CaseRun(target, name, caseOptions), users: 0 };
