@@ -1,11 +1,10 @@
 // Runs one case program under a target, as a local process or in a
-// container: collects its JSON-line facts, sends it commands (stdin, or a
-// loopback connection in a container), and kills its whole tree when done.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import net from 'node:net';
+// container: collects its JSON-line facts, sends it commands on its stdin,
+// and kills its whole tree when done.
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import pWaitFor from 'p-wait-for';
-import type { ContainerProcess } from '../../runner/targets/container.js';
+import type { CaseInContainer } from '../../runner/targets/container.js';
 import type { Target } from '../../runner/targets/target.js';
 import { FIXTURES } from './paths.js';
 import { groupActivity, isLive, killQuietly, readStat } from './process_table.js';
@@ -66,15 +65,18 @@ const LATE_SAMPLE_MS = 1_000;
  * container's too), so a slow start or a loaded machine is not a stall.
  * Measured: with 3 s, five runs each of bun and deno on a loaded machine
  * changed no test's status but those of Deno's known handle-delivery bug.
- * In a container, 8 s. CLUSTER_STALL_MS overrides it.
+ * A container's cases too: their output comes over a loopback connection,
+ * not Docker's log (which lagged on a loaded machine, and needed 8 s).
+ * CLUSTER_STALL_MS overrides it.
  */
-export function stallDeadline(target: Target): number {
+export function stallDeadline(_target: Target): number {
   const own = Number(process.env.CLUSTER_STALL_MS);
-  if (own > 0) return own;
-  // A container's output comes through Docker's log, which lags on a loaded machine (the matrix: facts
-  // printed, processes idle, nothing received after 3 s).
-  return target.container === undefined ? 3_000 : 8_000;
+  return own > 0 ? own : 3_000;
 }
+
+/** How long a container's launcher may take to report a killed case's end. */
+const LAUNCHER_KILL_MS = 5_000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Variables a case inherits from the harness; everything else is set on purpose. */
 const PASSED_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'SYSTEMROOT'];
@@ -84,10 +86,8 @@ export class CaseRun {
   readonly output: string[] = [];
   readonly exited: Promise<Exit>;
   private child: ChildProcess | undefined;
-  private container: ContainerProcess | undefined;
-  private containerId: string | undefined;
-  private commandServer: net.Server | undefined;
-  private commandSocket: net.Socket | undefined;
+  private container: CaseInContainer | undefined;
+  /** Commands sent before the case started in its container. */
   private readonly pendingCommands: string[] = [];
   private readonly waiters = new Set<() => void>();
   private resolveExit!: (exit: Exit) => void;
@@ -158,40 +158,25 @@ export class CaseRun {
     child.once('close', (code, signal) => this.onExit({ code, signal }));
   }
 
-  /** In a container there is no stdin: commands go over a loopback connection the case opens. */
+  /** Started by the launcher in this test worker's container for the image (runner/targets/container.ts). */
   private async startContainer(
     container: { image: string; command: string[] },
     args: string[],
     env: Record<string, string>,
   ) {
-    const server = net.createServer((socket) => {
-      this.commandSocket = socket;
-      socket.on('error', () => {});
-      for (const line of this.pendingCommands.splice(0)) socket.write(line);
-    });
-    this.commandServer = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    env.CASE_COMMAND_PORT = String((server.address() as net.AddressInfo).port);
     // testcontainers is heavy to load: only container targets pay for it.
-    const { startInContainer } = await import('../../runner/targets/container.js');
-    const started = await startInContainer(container.image, [...container.command, ...args], env);
+    const { startCaseInContainer } = await import('../../runner/targets/container.js');
+    const started = await startCaseInContainer(container.image, container.command, args, env);
     this.container = started;
-    this.containerId = started.id;
     if (this.exit) {
-      await started.stop();
+      started.kill();
       return;
     }
-    started.stdout.setEncoding('utf8');
-    started.stdout.on('data', (chunk: string) => this.onStdout(chunk));
-    // The exit counts once the output is all read, as a child's 'close' does: the log's tail comes a tick later.
-    const outputEnded = new Promise<void>((resolve) => started.stdout.once('end', resolve));
-    Promise.all([started.exited, outputEnded]).then(
-      ([exit]) => this.onExit(exit),
-      (error: Error) => {
-        this.output.push(`container lost: ${error.message}\n`);
-        this.onExit({ code: null, signal: null });
-      },
-    );
+    started.output.setEncoding('utf8');
+    started.output.on('data', (chunk: string) => this.onStdout(chunk));
+    for (const line of this.pendingCommands.splice(0)) started.send(line);
+    // As a child's 'close': once the case has ended and its output is all read.
+    started.exited.then((exit) => this.onExit(exit));
   }
 
   private onExit(exit: Exit): void {
@@ -361,7 +346,7 @@ export class CaseRun {
   send(command: object): void {
     const line = `${JSON.stringify(command)}\n`;
     if (this.child) this.child.stdin!.write(line);
-    else if (this.commandSocket) this.commandSocket.write(line);
+    else if (this.container) this.container.send(line);
     else this.pendingCommands.push(line);
   }
 
@@ -374,12 +359,10 @@ export class CaseRun {
   }
 
   killNow(): void {
-    if (this.containerId) {
-      try {
-        execFileSync('docker', ['rm', '-f', this.containerId], { stdio: 'ignore' });
-      } catch {
-        // Already gone.
-      }
+    if (this.container) {
+      // Its launcher kills it too, if it can still write to it.
+      this.container.kill();
+      if (this.container.hostPid !== undefined) killQuietly(-this.container.hostPid);
     }
     if (!this.child) return;
     const group = this.child.pid;
@@ -389,11 +372,11 @@ export class CaseRun {
 
   /** Kills the tree and waits until none of its processes is running. */
   async dispose(): Promise<void> {
-    if (this.container || this.commandServer) {
+    if (this.target.container) {
+      this.killNow();
+      // Its launcher reports the end; a case that never started in its container is over as it is.
+      if (this.container) await Promise.race([this.container.exited, delay(LAUNCHER_KILL_MS)]);
       this.onExit(this.exit ?? { code: null, signal: null });
-      await this.container?.stop();
-      this.commandSocket?.destroy();
-      this.commandServer?.close();
       live.delete(this);
       return;
     }

@@ -19,9 +19,6 @@ export interface RunOptions {
 
 /** The compiled conformance tests, with no config file: the same in this checkout and in an installed package. */
 function catalogueOptions(target?: Target) {
-  // A container costs seconds to start: fewer files run at once, and each
-  // test process starts two containers at a time (container.ts).
-  const inContainers = target?.container !== undefined;
   return {
     root: ROOT,
     config: false as const,
@@ -33,16 +30,16 @@ function catalogueOptions(target?: Target) {
     // tests of each file, run at once. Node targets three files (reference 10.6-11.3 s
     // and 20-22 core-seconds, as with two, against 11.8 s with four; a broken target
     // fails in 28 s, against 40 s with two); Bun and Deno, whose known failures wait
-    // out a stall deadline, four (deno: 25.7 s, against 28.7 s with two).
-    maxWorkers: Number(process.env.CLUSTER_PARALLEL) || (inContainers ? 2 : target?.runtime === 'node' ? 3 : 4),
+    // out a stall deadline, four (deno: 25.7 s, against 28.7 s with two). The same in a
+    // container: each test worker starts one, and its cases are processes in it.
+    maxWorkers: Number(process.env.CLUSTER_PARALLEL) || (target?.runtime === 'node' ? 3 : 4),
     // Test files share their worker processes (a fork per file cost 0.4 s of CPU each):
     // the harness keeps no state between files but the target.
     isolate: false,
     sequence: { concurrent: true },
     // A waiting test costs no CPU: twelve per file, so stalled ones (a broken target) wait side by side
     // (the fault worker-never-runs: 42 s with six, 24 s with twelve; a passing run takes as long either way).
-    // In containers six: each one's start costs the Docker engine CPU (twelve starved docker:deno in the matrix).
-    maxConcurrency: Number(process.env.CLUSTER_CONCURRENCY) || (inContainers ? 6 : 12),
+    maxConcurrency: Number(process.env.CLUSTER_CONCURRENCY) || 12,
     // Vite's transforms of the compiled tests are kept on disk between runs (its rolldown worker:
     // 1.3 core-seconds a run without, 0.6 with; reference 10.0-10.8 s against 10.5-11.6 s, four runs each).
     experimental: { fsModuleCache: true },

@@ -1,18 +1,23 @@
 // docker:<image> targets: case programs run in a container started with
 // testcontainers, on the host network, with the project mounted read-only
 // at its own path (so CLUSTER_IMPL and fixture paths stay valid) and the
-// temp directory shared (for Unix sockets).
+// temp directory shared (for Unix sockets). Each test worker starts one
+// container per image, whose launcher (fixtures/support/container-launcher.js)
+// starts the cases in it and passes their output and commands over loopback
+// connections: a case costs a process, not a container, and its facts do not
+// wait for Docker's log.
 //
 // No registry is reachable here, so docker:node@<major>, docker:bun,
 // docker:deno and docker:node build a local image FROM scratch out of the
 // runtime binary and the shared libraries it links (ldd).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
-import { ROOT } from '../../conformance/harness/paths.js';
+import { FIXTURES, ROOT } from '../../conformance/harness/paths.js';
 import { TargetError } from './target.js';
 
 /** Inside a scratch image, the runtime lives here. */
@@ -187,6 +192,279 @@ export async function startInContainer(
       await started.stop({ timeout: 0, remove: true }).catch(() => undefined);
     },
   };
+}
+
+/** A case program started by a launcher in its container. */
+export interface CaseInContainer {
+  /** The case's primary as this machine's /proc shows it (it leads its process group), where it was found. */
+  hostPid: number | undefined;
+  /** What the case wrote on stdout and stderr, in order, as from one pipe; it ends with the case. */
+  output: Readable;
+  /** Settles once the case has ended and its output is all read. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Writes to the case's stdin. */
+  send(line: string): void;
+  /** Kills the case's process group. */
+  kill(): void;
+}
+
+const LAUNCHER = path.join(FIXTURES, 'support', 'container-launcher.js');
+/** How long a new container's launcher may take to connect. */
+const LAUNCHER_CONNECT_MS = 30_000;
+
+interface LaunchedCase {
+  connected(socket: net.Socket, pid: number | null, rest: Buffer): void;
+  exit(exit: { code: number | null; signal: NodeJS.Signals | null }): void;
+  lost(error: Error): void;
+}
+
+/** Launchers whose containers still run, removed at this process's exit. */
+const liveLaunchers = new Set<Launcher>();
+process.once('exit', () => {
+  for (const launcher of liveLaunchers) launcher.removeNow();
+});
+
+/** One container of a test worker, and the launcher in it that starts that worker's cases. */
+class Launcher {
+  private control: net.Socket | undefined;
+  private readonly cases = new Map<number, LaunchedCase>();
+  private nextId = 0;
+  private lostWith: Error | undefined;
+  private containerId: string | undefined;
+  /** The launcher's pid on this machine: the parent of every case it starts. */
+  private hostPid: number | undefined;
+  private onControl: ((error?: Error) => void) | undefined;
+  readonly ended: Promise<void>;
+  private end!: () => void;
+
+  private constructor(
+    private readonly server: net.Server,
+    private readonly command: string[],
+  ) {
+    this.ended = new Promise((resolve) => {
+      this.end = resolve;
+    });
+    server.on('connection', (socket) => this.accept(socket));
+  }
+
+  static async start(image: string, command: string[]): Promise<Launcher> {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const launcher = new Launcher(server, command);
+    const connected = new Promise<void>((resolve, reject) => {
+      launcher.onControl = (error) => (error ? reject(error) : resolve());
+    });
+    try {
+      const started = await oneStartAtATime(() =>
+        new GenericContainer(image)
+          .withNetworkMode('host')
+          .withBindMounts([
+            { source: ROOT, target: ROOT, mode: 'ro' },
+            { source: os.tmpdir(), target: os.tmpdir(), mode: 'rw' },
+          ])
+          .withEnvironment({ CASE_LAUNCHER_PORT: String((server.address() as net.AddressInfo).port) })
+          .withLabels({ [CHECKOUT_LABEL]: ROOT, [RUN_LABEL]: containerRunId() })
+          .withWorkingDir(FIXTURES)
+          .withCommand([...command, LAUNCHER])
+          // Started is enough (no ports: the host network): the launcher connects.
+          .withWaitStrategy(Wait.forListeningPorts())
+          .withStartupTimeout(LAUNCHER_CONNECT_MS)
+          .start(),
+      );
+      launcher.containerId = started.getId();
+      liveLaunchers.add(launcher);
+      const container = (await getContainerRuntimeClient()).container.getById(started.getId());
+      const state = (await container.inspect().catch(() => undefined)) as { State?: { Pid?: number } } | undefined;
+      launcher.hostPid = state?.State?.Pid || undefined;
+      container.wait().then(
+        async () => {
+          const log = (await container.logs({ stdout: true, stderr: true, follow: false }).catch(() => '')) as
+            | Buffer
+            | string;
+          const said = (typeof log === 'string' ? log : demultiplex(log)).trim().split('\n').slice(-5).join(' | ');
+          launcher.lose(new Error(`its container ${started.getId().slice(0, 12)} ended${said ? `: ${said}` : ''}`));
+        },
+        (error: Error) => launcher.lose(error),
+      );
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        connected,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`the launcher in ${image} did not connect within ${LAUNCHER_CONNECT_MS} ms`)),
+            LAUNCHER_CONNECT_MS,
+          );
+        }),
+      ]).finally(() => clearTimeout(timer));
+      return launcher;
+    } catch (error) {
+      launcher.lose(error as Error);
+      await launcher.remove();
+      throw error;
+    }
+  }
+
+  /** Every connection opens with a line: the launcher's control, or one case's output. */
+  private accept(socket: net.Socket): void {
+    socket.on('error', () => {});
+    let head = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      head = Buffer.concat([head, chunk]);
+      const at = head.indexOf(10);
+      if (at === -1) return;
+      socket.off('data', onData);
+      socket.pause();
+      const hello = JSON.parse(head.subarray(0, at).toString('utf8')) as { launcher?: 1; case?: number; pid?: number };
+      const rest = head.subarray(at + 1);
+      if (hello.launcher) this.accepted(socket, rest);
+      else if (hello.case !== undefined && this.cases.has(hello.case))
+        this.cases.get(hello.case)!.connected(socket, hello.pid ?? null, rest);
+      else socket.destroy();
+    };
+    socket.on('data', onData);
+  }
+
+  private accepted(control: net.Socket, rest: Buffer): void {
+    this.control = control;
+    let buffered = rest.toString('utf8');
+    const lines = () => {
+      let at = buffered.indexOf('\n');
+      while (at !== -1) {
+        const message = JSON.parse(buffered.slice(0, at)) as {
+          event: 'exit';
+          id: number;
+          code: number | null;
+          signal: NodeJS.Signals | null;
+        };
+        buffered = buffered.slice(at + 1);
+        const launched = this.cases.get(message.id);
+        this.cases.delete(message.id);
+        launched?.exit({ code: message.code, signal: message.signal });
+        at = buffered.indexOf('\n');
+      }
+    };
+    control.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      lines();
+    });
+    control.on('close', () => this.lose(new Error('its launcher closed the connection')));
+    control.resume();
+    lines();
+    this.onControl?.();
+  }
+
+  /** This machine's pid of the launcher's child that is `pid` in the container. */
+  private hostPidOf(pid: number): number | undefined {
+    if (this.hostPid === undefined) return undefined;
+    try {
+      for (const task of readdirSync(`/proc/${this.hostPid}/task`)) {
+        const children = readFileSync(`/proc/${this.hostPid}/task/${task}/children`, 'utf8').trim().split(' ');
+        for (const child of children.filter(Boolean)) {
+          const nsPids = /^NSpid:\s+(.*)$/m.exec(readFileSync(`/proc/${child}/status`, 'utf8'))?.[1]?.split(/\s+/);
+          if (nsPids !== undefined && Number(nsPids[nsPids.length - 1]) === pid) return Number(child);
+        }
+      }
+    } catch {
+      // Not Linux, or the case is gone already.
+    }
+    return undefined;
+  }
+
+  async startCase(args: string[], env: Record<string, string>): Promise<CaseInContainer> {
+    if (this.lostWith) throw this.lostWith;
+    const id = ++this.nextId;
+    const output = new PassThrough();
+    let socket: net.Socket | undefined;
+    let hostPid: number | undefined;
+    let exited!: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
+    const exitReported = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      exited = resolve;
+    });
+    const outputEnded = new Promise<void>((resolve) => output.once('end', resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.cases.set(id, {
+        connected: (connection, pid, rest) => {
+          socket = connection;
+          if (rest.length > 0) output.write(rest);
+          connection.on('data', (chunk: Buffer) => output.write(chunk));
+          connection.once('close', () => output.end());
+          connection.resume();
+          hostPid = pid === null ? undefined : this.hostPidOf(pid);
+          resolve();
+        },
+        exit: exited,
+        lost: (error) => {
+          if (!output.writableEnded) output.end(`container lost: ${error.message}\n`);
+          exited({ code: null, signal: null });
+          reject(error);
+        },
+      });
+      this.control!.write(`${JSON.stringify({ cmd: 'start', id, command: this.command, args, env, cwd: FIXTURES })}\n`);
+    });
+    return {
+      hostPid,
+      output,
+      exited: Promise.all([exitReported, outputEnded]).then(([exit]) => exit),
+      send: (line) => socket?.write(line),
+      kill: () => this.control?.write(`${JSON.stringify({ cmd: 'kill', id })}\n`),
+    };
+  }
+
+  /** The container ended, or its launcher went: every case of it ends, and the next case starts another. */
+  private lose(error: Error): void {
+    if (this.lostWith) return;
+    this.lostWith = error;
+    this.onControl?.(error);
+    for (const launched of this.cases.values()) launched.lost(error);
+    this.cases.clear();
+    this.control?.destroy();
+    this.server.close();
+    this.end();
+  }
+
+  async remove(): Promise<void> {
+    liveLaunchers.delete(this);
+    if (this.containerId === undefined) return;
+    const client = await getContainerRuntimeClient().catch(() => undefined);
+    await client?.container.dockerode
+      .getContainer(this.containerId)
+      .remove({ force: true })
+      .catch(() => undefined);
+  }
+
+  /** Synchronous, for an 'exit' handler. */
+  removeNow(): void {
+    if (this.containerId === undefined) return;
+    try {
+      execFileSync('docker', ['rm', '-f', this.containerId], { stdio: 'ignore' });
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
+/** Launchers by image and command: one per test worker each. */
+const launchers = new Map<string, Promise<Launcher>>();
+
+/** Starts a case program (`args`: its path and arguments) in this test worker's container for `image`. */
+export async function startCaseInContainer(
+  image: string,
+  command: string[],
+  args: string[],
+  env: Record<string, string>,
+): Promise<CaseInContainer> {
+  const key = JSON.stringify([image, command]);
+  let launcher = launchers.get(key);
+  if (launcher === undefined) {
+    launcher = Launcher.start(image, command);
+    launchers.set(key, launcher);
+    // A launcher that failed to start, or whose container ended, gives way to a new one.
+    const forget = () => {
+      if (launchers.get(key) === launcher) launchers.delete(key);
+    };
+    launcher.then((started) => started.ended.then(forget), forget);
+  }
+  return (await launcher).startCase(args, env);
 }
 
 /** The Node version `node` reports inside a plain image. */
