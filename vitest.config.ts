@@ -56,6 +56,7 @@ export default defineConfig({
           name: 'conformance',
           include: ['conformance/*.test.ts'],
           globalSetup: ['runner/run/provide_target.ts'],
+          setupFiles: ['conformance/harness/container_setup.ts'],
           testTimeout: TEST_TIMEOUT_MS,
           hookTimeout: TEST_TIMEOUT_MS,
         },

@@ -225,11 +225,8 @@ export async function runMatrix(targets: readonly string[] = MATRIX_TARGETS): Pr
   finished = 0;
   total = queue.length;
   const rows: Row[] = [];
-  // Targets that run alone (containers) first, one by one; then the rest, a few at a time.
-  for (const target of queue.filter((name) => kindOf(name)?.alone)) rows.push(await runOne(target));
-  const rest = queue.filter((name) => !kindOf(name)?.alone);
-  await inLanes(Math.min(PARALLEL, rest.length), async () => {
-    const target = rest.shift();
+  await inLanes(Math.min(PARALLEL, queue.length), async () => {
+    const target = queue.shift();
     if (target === undefined) return false;
     rows.push(await runOne(target));
     return true;

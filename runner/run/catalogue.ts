@@ -24,6 +24,7 @@ function catalogueOptions(target?: Target) {
     config: false as const,
     name: CONFORMANCE_PROJECT,
     include: ['dist/conformance/*.test.js'],
+    setupFiles: ['dist/conformance/harness/container_setup.js'],
     testTimeout: TEST_TIMEOUT_MS,
     hookTimeout: TEST_TIMEOUT_MS,
     // Tests mostly wait on their case programs: several files, and several

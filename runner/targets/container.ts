@@ -225,7 +225,7 @@ process.once('exit', () => {
 });
 
 /** One container of a test worker, and the launcher in it that starts that worker's cases. */
-class Launcher {
+export class Launcher {
   private control: net.Socket | undefined;
   private readonly cases = new Map<number, LaunchedCase>();
   private nextId = 0;
@@ -356,16 +356,24 @@ class Launcher {
   /** This machine's pid of the launcher's child that is `pid` in the container. */
   private hostPidOf(pid: number): number | undefined {
     if (this.hostPid === undefined) return undefined;
-    try {
-      for (const task of readdirSync(`/proc/${this.hostPid}/task`)) {
-        const children = readFileSync(`/proc/${this.hostPid}/task/${task}/children`, 'utf8').trim().split(' ');
-        for (const child of children.filter(Boolean)) {
-          const nsPids = /^NSpid:\s+(.*)$/m.exec(readFileSync(`/proc/${child}/status`, 'utf8'))?.[1]?.split(/\s+/);
-          if (nsPids !== undefined && Number(nsPids[nsPids.length - 1]) === pid) return Number(child);
-        }
+    const read = (file: string) => {
+      try {
+        return readFileSync(file, 'utf8');
+      } catch {
+        return ''; // Gone meanwhile (another case that ended), or not Linux.
       }
+    };
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${this.hostPid}/task`);
     } catch {
-      // Not Linux, or the case is gone already.
+      return undefined;
+    }
+    for (const task of tasks) {
+      for (const child of read(`/proc/${this.hostPid}/task/${task}/children`).trim().split(' ').filter(Boolean)) {
+        const nsPids = /^NSpid:\s+(.*)$/m.exec(read(`/proc/${child}/status`))?.[1]?.split(/\s+/);
+        if (nsPids !== undefined && Number(nsPids[nsPids.length - 1]) === pid) return Number(child);
+      }
     }
     return undefined;
   }
@@ -446,6 +454,28 @@ class Launcher {
 /** Launchers by image and command: one per test worker each. */
 const launchers = new Map<string, Promise<Launcher>>();
 
+/**
+ * This test worker's launcher for `image`, started on first use. One that
+ * failed to start stays failed (each later case fails at once with its
+ * error); one whose container ended gives way to a new one.
+ */
+export function launcherFor(image: string, command: string[]): Promise<Launcher> {
+  const key = JSON.stringify([image, command]);
+  let launcher = launchers.get(key);
+  if (launcher === undefined) {
+    launcher = Launcher.start(image, command);
+    launchers.set(key, launcher);
+    launcher.then(
+      (started) =>
+        started.ended.then(() => {
+          if (launchers.get(key) === launcher) launchers.delete(key);
+        }),
+      () => undefined,
+    );
+  }
+  return launcher;
+}
+
 /** Starts a case program (`args`: its path and arguments) in this test worker's container for `image`. */
 export async function startCaseInContainer(
   image: string,
@@ -453,18 +483,7 @@ export async function startCaseInContainer(
   args: string[],
   env: Record<string, string>,
 ): Promise<CaseInContainer> {
-  const key = JSON.stringify([image, command]);
-  let launcher = launchers.get(key);
-  if (launcher === undefined) {
-    launcher = Launcher.start(image, command);
-    launchers.set(key, launcher);
-    // A launcher that failed to start, or whose container ended, gives way to a new one.
-    const forget = () => {
-      if (launchers.get(key) === launcher) launchers.delete(key);
-    };
-    launcher.then((started) => started.ended.then(forget), forget);
-  }
-  return (await launcher).startCase(args, env);
+  return (await launcherFor(image, command)).startCase(args, env);
 }
 
 /** The Node version `node` reports inside a plain image. */

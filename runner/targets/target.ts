@@ -69,12 +69,6 @@ export interface TargetKind {
   recordsOutOfRange?: boolean;
   /** About how long a run takes here (s, default 20): the matrix starts the longest first when no report says. */
   matrixSeconds?: number;
-  /**
-   * The matrix runs a target of this kind alone, before the others: Docker's log
-   * lags behind a container's output on a loaded machine (docker:deno beside other
-   * targets: cases with no output for 20 s).
-   */
-  alone?: boolean;
 }
 
 /** How long one conformance test may take, hooks included (ms). */

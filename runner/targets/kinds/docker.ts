@@ -52,6 +52,5 @@ export const docker: TargetKind = {
   describe: describeContainer,
   matrix: ['docker:node', 'docker:bun', 'docker:deno'],
   systemTool: 'a Docker engine',
-  matrixSeconds: 40,
-  alone: true,
+  matrixSeconds: 20,
 };
