@@ -7,8 +7,8 @@ import path from 'node:path';
 import pWaitFor from 'p-wait-for';
 import { expect } from 'vitest';
 import { expectCleanEnd } from './harness/assertions.js';
-import type { CaseRun } from './harness/case_run.js';
-import { conformanceTest, onTestFinished } from './harness/conformance_test.js';
+import type { CaseRun, Fact } from './harness/case_run.js';
+import { type CaseContext, conformanceTest, onTestFinished } from './harness/conformance_test.js';
 import { collectAnswers, freePort, readAnswer } from './harness/loopback.js';
 import { FIXTURES } from './harness/paths.js';
 
@@ -23,6 +23,23 @@ async function heldPort(): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, resolve));
   onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return (server.address() as net.AddressInfo).port;
+}
+
+/** One run in which each worker listens on port 0 of every one of these hosts, a server each (listen.js hosts). */
+const HOSTS = ['127.0.0.1', '::1', '0.0.0.0', '::', '::ffff:127.0.0.1'];
+const hostsRun = (shared: CaseContext['shared']) => shared('listen', { args: ['rr', 'hosts', HOSTS.join(',')] });
+
+/** The cluster's 'listening' events for `host`'s servers (found by the port the workers' servers report), and that port. */
+async function listeningOn(run: CaseRun, host: string): Promise<{ port: number; events: Fact[] }> {
+  const [own] = await run.waitFor('worker-listening', 1, (fact) => fact.host === host);
+  const port = (own!.address as net.AddressInfo).port;
+  const events = await run.waitFor('listening', 2, (fact) => (fact.address as { port: number }).port === port);
+  return { port, events };
+}
+
+/** The queryServer messages that carry `host`: one per worker, each before its 'listening'. */
+function queriesFor(run: CaseRun, host: string): Fact[] {
+  return run.all('query', (fact) => (fact.message as { address: unknown }).address === host);
 }
 
 for (const policy of ['rr', 'none'] as const) {
@@ -86,12 +103,10 @@ for (const [host, addressType] of [
     ['LISTEN-4'],
     `listen(0, '${host}') reports address ${host}, addressType ${addressType}`,
     async ({ shared }) => {
-      const run = shared('listen', { args: ['rr', 'host', host] });
-      const events = await run.waitFor('listening', 2);
+      const { events } = await listeningOn(hostsRun(shared), host);
       for (const event of events) {
         expect(event.address).toMatchObject({ address: host, addressType });
       }
-      await shutdown(run);
     },
   );
 }
@@ -235,10 +250,9 @@ for (const [host, addressType] of [
     ['QUERY-10'],
     `queryServer for listen(0, '${host}') carries ${host} and addressType ${addressType}`,
     async ({ shared }) => {
-      const run = shared('listen', { args: ['rr', 'host', host] });
-      await run.waitFor('listening', 2);
-      await shutdown(run);
-      const queries = run.all('query');
+      const run = hostsRun(shared);
+      await listeningOn(run, host);
+      const queries = queriesFor(run, host);
       expect(queries).toHaveLength(2);
       for (const query of queries) expect(query.message).toMatchObject({ address: host, addressType, port: 0 });
     },
@@ -296,15 +310,15 @@ for (const [host, addressType] of [
   conformanceTest(
     ['LISTEN-16'],
     `listen(0, '${host}') reports ${host} and addressType ${addressType}, and takes connections on 127.0.0.1`,
-    async ({ start }) => {
-      const run = start('listen', { args: ['rr', 'host', host] });
-      const events = await run.waitFor('listening', 2);
+    async ({ shared }) => {
+      const run = hostsRun(shared);
+      const { port, events } = await listeningOn(run, host);
       for (const event of events) expect(event.address).toMatchObject({ address: host, addressType });
-      const answers = await collectAnswers((events[0]!.address as { port: number }).port, ['1', '2']);
+      const answers = await collectAnswers(port, ['1', '2']);
       expect([...answers.keys()].sort(), JSON.stringify([...answers])).toEqual(['1', '2']);
-      await shutdown(run);
-      for (const query of run.all('query'))
-        expect(query.message).toMatchObject({ address: host, addressType, port: 0 });
+      const queries = queriesFor(run, host);
+      expect(queries, 'queryServer messages with this host').toHaveLength(2);
+      for (const query of queries) expect(query.message).toMatchObject({ addressType, port: 0 });
     },
   );
 }
@@ -333,13 +347,11 @@ conformanceTest(
 conformanceTest(
   ['LISTEN-18'],
   "listen(0, '::ffff:127.0.0.1') is an IPv6 listen on the mapped address, " + 'reachable on 127.0.0.1',
-  async ({ start }) => {
-    const run = start('listen', { args: ['rr', 'host', '::ffff:127.0.0.1'] });
-    const events = await run.waitFor('listening', 2);
+  async ({ shared }) => {
+    const { port, events } = await listeningOn(hostsRun(shared), '::ffff:127.0.0.1');
     for (const event of events) expect(event.address).toMatchObject({ address: '::ffff:127.0.0.1', addressType: 6 });
-    const answers = await collectAnswers((events[0]!.address as { port: number }).port, ['1', '2']);
+    const answers = await collectAnswers(port, ['1', '2']);
     expect([...answers.keys()].sort(), JSON.stringify([...answers])).toEqual(['1', '2']);
-    await shutdown(run);
   },
 );
 

@@ -94,7 +94,7 @@ for (const [env, expected] of [
     ['SETUP-9'],
     `schedulingPolicy is ${expected} with NODE_CLUSTER_SCHED_POLICY=${env ?? '(unset)'}`,
     async ({ shared }) => {
-      const run = shared('surface', env ? { env: { NODE_CLUSTER_SCHED_POLICY: env } } : undefined);
+      const run = shared('surface', { args: ['primary-only'], env: env ? { NODE_CLUSTER_SCHED_POLICY: env } : {} });
       const [surface] = await run.waitFor('surface', 1, (fact) => fact.role === 'primary');
       expect(surface!.schedulingPolicy).toBe(expected);
       await expectCleanEnd(run);
@@ -294,7 +294,7 @@ conformanceTest(['SETUP-31'], 'the first setupPrimary() freezes the policy befor
 });
 
 conformanceTest(['SETUP-32'], 'an unknown NODE_CLUSTER_SCHED_POLICY gives the default policy', async ({ shared }) => {
-  const run = shared('surface', { env: { NODE_CLUSTER_SCHED_POLICY: 'roundrobin' } });
+  const run = shared('surface', { args: ['primary-only'], env: { NODE_CLUSTER_SCHED_POLICY: 'roundrobin' } });
   const [surface] = await run.waitFor('surface', 1, (fact) => fact.role === 'primary');
   expect(surface!.schedulingPolicy).toBe(process.platform === 'win32' ? 1 : 2);
   await expectCleanEnd(run);

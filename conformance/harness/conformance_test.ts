@@ -45,10 +45,11 @@ export interface CaseContext {
   start(name: string, options?: CaseOptions): CaseRun;
   /**
    * The run of a case that tests share: those that start the same case with
-   * the same arguments and only read its facts (they send it nothing, connect
-   * to nothing of it, kill nothing), in this file and in the other files of
-   * this test worker. It is killed when the last test using it ends; a run
-   * that ended by itself stays readable.
+   * the same arguments and only read its facts (they send it nothing, kill
+   * nothing, and connect to nothing of it that another test's facts depend
+   * on), in this file and in the other files of this test worker. It is
+   * killed when the last test using it ends; a run that ended by itself stays
+   * readable.
    */
   shared(name: string, options?: CaseOptions): CaseRun;
 }

@@ -80,10 +80,9 @@ function imageName(image: string) {
   return { string: image, registry: undefined, image: repository!, tag: tag ?? 'latest' } as never;
 }
 
+/** A one-off command in a container of its own (versionInImage). */
 export interface ContainerProcess {
   id: string;
-  /** The host's pid of the container's first process (the case's primary), where Docker says. */
-  hostPid: number | undefined;
   stdout: Readable;
   exited: Promise<{ code: number | null; signal: null }>;
   stop(): Promise<void>;
@@ -182,10 +181,8 @@ export async function startInContainer(
     output.end();
     return { code: result.StatusCode, signal: null };
   });
-  const state = (await container.inspect().catch(() => undefined)) as { State?: { Pid?: number } } | undefined;
   return {
     id: started.getId(),
-    hostPid: state?.State?.Pid || undefined,
     stdout: output,
     exited,
     async stop() {
