@@ -69,7 +69,7 @@ const LATE_SAMPLE_MS = 1_000;
  * not Docker's log (which lagged on a loaded machine, and needed 8 s).
  * CLUSTER_STALL_MS overrides it.
  */
-export function stallDeadline(_target: Target): number {
+export function stallDeadline(): number {
   const own = Number(process.env.CLUSTER_STALL_MS);
   return own > 0 ? own : 3_000;
 }

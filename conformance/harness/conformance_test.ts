@@ -138,7 +138,7 @@ export function conformanceTest(
         start(name, caseOptions) {
           const caseRun = new CaseRun(target, name, caseOptions);
           caseRun.deadline = deadline;
-          caseRun.stallMs = stallDeadline(target);
+          caseRun.stallMs = stallDeadline();
           runs.push(caseRun);
           return caseRun;
         },
@@ -147,7 +147,7 @@ export function conformanceTest(
           let entry = sharedRuns.get(key);
           if (entry === undefined) {
             entry = { run: new CaseRun(target, name, caseOptions), users: 0 };
-            entry.run.stallMs = stallDeadline(target);
+            entry.run.stallMs = stallDeadline();
             sharedRuns.set(key, entry);
           }
           const { run: caseRun } = entry;

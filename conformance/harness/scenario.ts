@@ -61,7 +61,7 @@ export class Scenario<T> {
       start(name, options) {
         const run = new CaseRun(context.target, name, options);
         run.deadline = context.deadline;
-        run.stallMs = stallDeadline(context.target);
+        run.stallMs = stallDeadline();
         fresh.runs.push(run);
         return run;
       },

@@ -96,7 +96,7 @@ async function runTest(test: RecordedTest, facts: ReproFacts, target: Target, fi
         throw new Error(`this script does not carry the case program ${name}.js`);
       const run = new CaseRun(target, name, options);
       run.deadline = deadline;
-      run.stallMs = stallDeadline(target);
+      run.stallMs = stallDeadline();
       runs.push(run);
       return run;
     };
