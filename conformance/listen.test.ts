@@ -29,11 +29,19 @@ async function heldPort(): Promise<number> {
 const HOSTS = ['127.0.0.1', '::1', '0.0.0.0', '::', '::ffff:127.0.0.1'];
 const hostsRun = (shared: CaseContext['shared']) => shared('listen', { args: ['rr', 'hosts', HOSTS.join(',')] });
 
-/** The cluster's 'listening' events for `host`'s servers (found by the port the workers' servers report), and that port. */
+/**
+ * The cluster's 'listening' events for `host`'s servers, and their port: the
+ * port the workers' servers report, with the host (servers of two hosts may
+ * get one port number: 127.0.0.1 and ::1, say). An event with another
+ * address is not one of them, and the wait stalls on its absence.
+ */
 async function listeningOn(run: CaseRun, host: string): Promise<{ port: number; events: Fact[] }> {
   const [own] = await run.waitFor('worker-listening', 1, (fact) => fact.host === host);
   const port = (own!.address as net.AddressInfo).port;
-  const events = await run.waitFor('listening', 2, (fact) => (fact.address as { port: number }).port === port);
+  const events = await run.waitFor('listening', 2, (fact) => {
+    const address = fact.address as { port: number; address: string };
+    return address.port === port && address.address === host;
+  });
   return { port, events };
 }
 
