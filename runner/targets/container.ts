@@ -334,9 +334,8 @@ export class Launcher {
           signal: NodeJS.Signals | null;
         };
         buffered = buffered.slice(at + 1);
-        const launched = this.cases.get(message.id);
-        this.cases.delete(message.id);
-        launched?.exit({ code: message.code, signal: message.signal });
+        // The end can come before the case's own connection is taken in: the case stays known until both have.
+        this.cases.get(message.id)?.exit({ code: message.code, signal: message.signal });
         at = buffered.indexOf('\n');
       }
     };
@@ -386,9 +385,14 @@ export class Launcher {
       exited = resolve;
     });
     const outputEnded = new Promise<void>((resolve) => output.once('end', resolve));
+    let ended = 0;
+    const forgetOnceBoth = () => {
+      if (++ended === 2) this.cases.delete(id);
+    };
     await new Promise<void>((resolve, reject) => {
       this.cases.set(id, {
         connected: (connection, pid, rest) => {
+          forgetOnceBoth();
           socket = connection;
           if (rest.length > 0) output.write(rest);
           connection.on('data', (chunk: Buffer) => output.write(chunk));
@@ -397,7 +401,10 @@ export class Launcher {
           hostPid = pid === null ? undefined : this.hostPidOf(pid);
           resolve();
         },
-        exit: exited,
+        exit: (exit) => {
+          forgetOnceBoth();
+          exited(exit);
+        },
         lost: (error) => {
           if (!output.writableEnded) output.end(`container lost: ${error.message}\n`);
           exited({ code: null, signal: null });
