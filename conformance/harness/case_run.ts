@@ -403,7 +403,11 @@ export class CaseRun {
       .slice(-20)
       .map((fact) => JSON.stringify(fact))
       .join('\n');
-    return `--- output of ${this.name} ---\n${this.output.join('').slice(-4000)}--- last facts ---\n${facts}`;
+    const unstarted =
+      this.target.container && !this.container && !this.exit
+        ? `(not started: its container's launcher has not reported the case's start)\n`
+        : '';
+    return `--- output of ${this.name} ---\n${unstarted}${this.output.join('').slice(-4000)}--- last facts ---\n${facts}`;
   }
 }
 

@@ -208,12 +208,20 @@ export interface CaseInContainer {
 const LAUNCHER = path.join(FIXTURES, 'support', 'container-launcher.js');
 /** How long a new container's launcher may take to connect. */
 const LAUNCHER_CONNECT_MS = 30_000;
+/** The launcher is pinged this often while it has cases, and lost once it has not answered for LAUNCHER_SILENT_MS. */
+const LAUNCHER_PING_MS = 1_000;
+const LAUNCHER_SILENT_MS = 5_000;
 
 interface LaunchedCase {
   connected(socket: net.Socket, pid: number | null, rest: Buffer): void;
   exit(exit: { code: number | null; signal: NodeJS.Signals | null }): void;
   lost(error: Error): void;
 }
+
+type LauncherEvent =
+  | { event: 'exit'; id: number; code: number | null; signal: NodeJS.Signals | null }
+  | { event: 'failed'; id: number; error: string }
+  | { event: 'pong'; id: number };
 
 /** Launchers whose containers still run, removed at this process's exit. */
 const liveLaunchers = new Set<Launcher>();
@@ -230,7 +238,13 @@ export class Launcher {
   private containerId: string | undefined;
   /** The launcher's pid on this machine: the parent of every case it starts. */
   private hostPid: number | undefined;
+  get pid(): number | undefined {
+    return this.hostPid;
+  }
   private onControl: ((error?: Error) => void) | undefined;
+  private pinger: NodeJS.Timeout | undefined;
+  /** When the launcher last answered a ping, or had nothing to do (epoch ms). */
+  private lastAnswer = Date.now();
   readonly ended: Promise<void>;
   private end!: () => void;
 
@@ -327,15 +341,8 @@ export class Launcher {
     const lines = () => {
       let at = buffered.indexOf('\n');
       while (at !== -1) {
-        const message = JSON.parse(buffered.slice(0, at)) as {
-          event: 'exit';
-          id: number;
-          code: number | null;
-          signal: NodeJS.Signals | null;
-        };
+        this.onEvent(JSON.parse(buffered.slice(0, at)) as LauncherEvent);
         buffered = buffered.slice(at + 1);
-        // The end can come before the case's own connection is taken in: the case stays known until both have.
-        this.cases.get(message.id)?.exit({ code: message.code, signal: message.signal });
         at = buffered.indexOf('\n');
       }
     };
@@ -346,7 +353,57 @@ export class Launcher {
     control.on('close', () => this.lose(new Error('its launcher closed the connection')));
     control.resume();
     lines();
+    this.watch();
     this.onControl?.();
+  }
+
+  private onEvent(message: LauncherEvent): void {
+    if (message.event === 'pong') this.lastAnswer = Date.now();
+    // The end can come before the case's own connection is taken in: the case stays known until both have.
+    else if (message.event === 'exit') this.cases.get(message.id)?.exit({ code: message.code, signal: message.signal });
+    else {
+      this.cases.get(message.id)?.lost(new Error(`its launcher could not start the case: ${message.error}`));
+      this.cases.delete(message.id);
+    }
+  }
+
+  /**
+   * A launcher that stops answering (its runtime hung) is lost, with its cases: they fail at once
+   * with the reason, instead of waiting out their deadlines, and the next case gets a new container.
+   */
+  private watch(): void {
+    let lastTick = Date.now();
+    let ping = 0;
+    this.pinger = setInterval(() => {
+      const now = Date.now();
+      // Nothing waits on an idle launcher; a late tick means this process did not run: neither is silence.
+      if (this.cases.size === 0 || now - lastTick > 2 * LAUNCHER_PING_MS) this.lastAnswer = now;
+      lastTick = now;
+      if (now - this.lastAnswer > LAUNCHER_SILENT_MS) {
+        this.lose(
+          new Error(
+            `its launcher has not answered for ${now - this.lastAnswer} ms, with ${this.cases.size} cases running` +
+              `${this.hostState()}`,
+          ),
+        );
+        void this.remove();
+        return;
+      }
+      this.control?.write(`${JSON.stringify({ cmd: 'ping', id: ++ping })}\n`);
+    }, LAUNCHER_PING_MS).unref();
+  }
+
+  /** The launcher process as this machine's /proc shows it: what it is doing, for the message of a hang. */
+  private hostState(): string {
+    if (this.hostPid === undefined) return '';
+    try {
+      const stat = readFileSync(`/proc/${this.hostPid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const wchan = readFileSync(`/proc/${this.hostPid}/wchan`, 'utf8');
+      return ` (its process ${this.hostPid} here: state ${fields[0]}, ${fields[17]} threads, waiting in ${wchan || 'nothing'})`;
+    } catch {
+      return ` (its process ${this.hostPid} is gone here)`;
+    }
   }
 
   /** This machine's pid of the launcher's child that is `pid` in the container. */
@@ -395,8 +452,12 @@ export class Launcher {
           forgetOnceBoth();
           socket = connection;
           if (rest.length > 0) output.write(rest);
-          connection.on('data', (chunk: Buffer) => output.write(chunk));
-          connection.once('close', () => output.end());
+          connection.on('data', (chunk: Buffer) => {
+            if (!output.writableEnded) output.write(chunk);
+          });
+          connection.once('close', () => {
+            if (!output.writableEnded) output.end();
+          });
           connection.resume();
           hostPid = pid === null ? undefined : this.hostPidOf(pid);
           resolve();
@@ -406,6 +467,7 @@ export class Launcher {
           exited(exit);
         },
         lost: (error) => {
+          socket?.destroy();
           if (!output.writableEnded) output.end(`container lost: ${error.message}\n`);
           exited({ code: null, signal: null });
           reject(error);
@@ -426,6 +488,7 @@ export class Launcher {
   private lose(error: Error): void {
     if (this.lostWith) return;
     this.lostWith = error;
+    clearInterval(this.pinger);
     this.onControl?.(error);
     for (const launched of this.cases.values()) launched.lost(error);
     this.cases.clear();

@@ -25,10 +25,12 @@ process.stdin.once('data', function (line) {
 
 interface Harness {
   launcher: ChildProcess;
+  server: net.Server;
   control: net.Socket;
   /** The next case connection, its first line parsed and the rest of its output as it comes. */
   nextCase(): Promise<{ socket: net.Socket; hello: { case: number; pid: number }; output: () => string }>;
-  exits: { id: number; code: number | null; signal: string | null }[];
+  /** Every event the launcher reported, in order. */
+  exits: { event: string; id: number; code?: number | null; signal?: string | null; error?: string }[];
 }
 
 const started: Harness[] = [];
@@ -71,6 +73,7 @@ async function startLauncher(): Promise<Harness> {
   await pWaitFor(() => greeted, { timeout: 5000 });
   const harness: Harness = {
     launcher,
+    server,
     control,
     exits,
     async nextCase() {
@@ -132,4 +135,21 @@ test('when the harness goes, the launcher kills its cases and exits', async () =
   harness.control.destroy();
   expect(await exited).toEqual([0, null]);
   await pWaitFor(() => !isRunning(hello.pid) && !isRunning(grandchild), { timeout: 5000 });
+});
+
+test('a ping is answered with its id', async () => {
+  const harness = await startLauncher();
+  harness.control.write(`${JSON.stringify({ cmd: 'ping', id: 4 })}\n`);
+  await pWaitFor(() => harness.exits.length === 1, { timeout: 5000 });
+  expect(harness.exits).toEqual([{ event: 'pong', id: 4 }]);
+});
+
+test("a case whose connection cannot be opened is reported failed, with the connection's error", async () => {
+  const harness = await startLauncher();
+  harness.server.close(); // Takes no new connection; the control connection stays.
+  startCase(harness, 2);
+  await pWaitFor(() => harness.exits.length === 1, { timeout: 5000 });
+  expect(harness.exits).toEqual([
+    { event: 'failed', id: 2, error: expect.stringMatching(/^its connection: .*ECONNREFUSED/) },
+  ]);
 });
