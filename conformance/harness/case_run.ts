@@ -310,7 +310,8 @@ export class CaseRun {
             const found = this.all(name, where).length;
             reject(
               new Error(
-                `case ${this.name} hangs: still ${this.describeExit()} at the test's deadline with ${found} of ${count} "${name}" facts\n${this.transcript()}`,
+                `case ${this.name} hangs: still ${this.describeExit()} at the test's deadline with ${found} of ${count} "${name}" facts` +
+                  `${this.activityNow()}\n${this.transcript()}`,
               ),
             );
           },
@@ -340,6 +341,15 @@ export class CaseRun {
         );
       }
     });
+  }
+
+  /** What the case's processes are doing, for the message of a hang: why it was not a stall. */
+  private activityNow(): string {
+    const pgrp = this.child?.pid ?? this.container?.hostPid;
+    if (pgrp === undefined) return this.container ? ' (its processes are not known here)' : '';
+    const activity = groupActivity(pgrp, this.groupMembers, true);
+    const since = this.quietCpu ? ` (${activity.cpuTicks - this.quietCpu.ticks} in the quiet spell)` : '';
+    return ` (its processes here: ${activity.processes}, ${activity.cpuTicks} CPU ticks${since}, ${activity.runnable ? 'one runnable' : 'none runnable'})`;
   }
 
   /** Writes one JSON command line to the primary (stdin, or the command connection in a container). */
