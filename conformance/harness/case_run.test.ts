@@ -29,7 +29,7 @@ test(
     const pids = (await run.waitFor('hanging', 3)).map((fact) => fact.pid);
     run.deadline = Date.now() + 300;
     await expect(run.waitFor('never')).rejects.toThrow(
-      /case support\/hang hangs: still running at the test's deadline with 0 of 1 "never" facts \(its processes here: 3, \d+ CPU ticks, (one|none) runnable\)[\s\S]*"fact":"hanging"/,
+      /case support\/hang hangs: still running at the test's deadline with 0 of 1 "never" facts \(its processes here: 3, \d+ CPU ticks, (one|none) runnable, states [A-Z+ ]+\)[\s\S]*"fact":"hanging"/,
     );
     await run.dispose();
     expect(pids.filter(isRunning)).toEqual([]);

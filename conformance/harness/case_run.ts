@@ -349,7 +349,7 @@ export class CaseRun {
     if (pgrp === undefined) return this.container ? ' (its processes are not known here)' : '';
     const activity = groupActivity(pgrp, this.groupMembers, true);
     const since = this.quietCpu ? ` (${activity.cpuTicks - this.quietCpu.ticks} in the quiet spell)` : '';
-    return ` (its processes here: ${activity.processes}, ${activity.cpuTicks} CPU ticks${since}, ${activity.runnable ? 'one runnable' : 'none runnable'})`;
+    return ` (its processes here: ${activity.processes}, ${activity.cpuTicks} CPU ticks${since}, ${activity.runnable ? 'one runnable' : 'none runnable'}, states ${activity.states.join(' ')})`;
   }
 
   /** Writes one JSON command line to the primary (stdin, or the command connection in a container). */

@@ -125,8 +125,16 @@ export function groupActivity(
   processes: number;
   /** How long ago its newest process started (ms). */
   youngestMs: number;
+  /** Each live process's state letter (R, S, D, ...), with a '+' where another of its threads is busy. */
+  states: string[];
 } {
-  const activity = { cpuTicks: 0, runnable: false, processes: 0, youngestMs: Number.POSITIVE_INFINITY };
+  const activity = {
+    cpuTicks: 0,
+    runnable: false,
+    processes: 0,
+    youngestMs: Number.POSITIVE_INFINITY,
+    states: [] as string[],
+  };
   const uptimeTicks = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * TICKS_PER_SECOND;
   members.add(pgrp);
   if (deep) for (const member of [...members]) addDescendants(member, members);
@@ -137,9 +145,11 @@ export function groupActivity(
       continue;
     }
     // Runnable, or in disk sleep (a runtime's binary paged in on a loaded machine: a false stall in the matrix).
-    const busy = stat.state === 'R' || stat.state === 'D' || (deep && anyThreadBusy(stat.pid));
+    const mainBusy = stat.state === 'R' || stat.state === 'D';
+    const busy = mainBusy || (deep && anyThreadBusy(stat.pid));
     if (stat.state === 'Z' && !busy) continue;
     activity.processes++;
+    activity.states.push(busy && !mainBusy ? `${stat.state}+` : stat.state);
     activity.cpuTicks += stat.cpuTicks;
     activity.youngestMs = Math.min(activity.youngestMs, ((uptimeTicks - stat.startTicks) * 1000) / TICKS_PER_SECOND);
     if (busy) activity.runnable = true;

@@ -119,6 +119,16 @@ export async function removeCaseContainers(run: string): Promise<void> {
   }
 }
 
+/**
+ * Runtimes' caches, in memory: a scratch image has no HOME, so Deno keeps its
+ * DENO_DIR in /.cache/deno. On the image's overlay, its first run hardlinks its
+ * 95 MB binary there as a `node` shim (a copy-up to disk, in every container),
+ * and every cold run writes and fsyncs its caches. In 2 CI matrices (not here)
+ * docker:deno's cases hung with a process runnable or in disk sleep and little
+ * CPU. On tmpfs the shim is a symlink, and an fsync costs nothing.
+ */
+const CACHE_TMPFS = { '/.cache': 'rw,size=256m' };
+
 /** Containers that may be starting at once in this process: many starting together outlast a test's timeout. */
 const STARTING_AT_ONCE = 2;
 let starting = 0;
@@ -151,6 +161,7 @@ export async function startInContainer(
       .withEnvironment(env)
       .withLabels({ [CHECKOUT_LABEL]: ROOT, [RUN_LABEL]: containerRunId() })
       .withWorkingDir(path.join(ROOT, 'fixtures'))
+      .withTmpFs(CACHE_TMPFS)
       .withCommand(command)
       // Started is enough (no ports: the host network): the output is followed, and read whole at the exit.
       .withWaitStrategy(Wait.forListeningPorts())
@@ -276,6 +287,7 @@ export class Launcher {
           .withEnvironment({ CASE_LAUNCHER_PORT: String((server.address() as net.AddressInfo).port) })
           .withLabels({ [CHECKOUT_LABEL]: ROOT, [RUN_LABEL]: containerRunId() })
           .withWorkingDir(FIXTURES)
+          .withTmpFs(CACHE_TMPFS)
           .withCommand([...command, LAUNCHER])
           // Started is enough (no ports: the host network): the launcher connects.
           .withWaitStrategy(Wait.forListeningPorts())
