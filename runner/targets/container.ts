@@ -123,9 +123,8 @@ export async function removeCaseContainers(run: string): Promise<void> {
  * Runtimes' caches, in memory: a scratch image has no HOME, so Deno keeps its
  * DENO_DIR in /.cache/deno. On the image's overlay, its first run hardlinks its
  * 95 MB binary there as a `node` shim (a copy-up to disk, in every container),
- * and every cold run writes and fsyncs its caches. In 2 CI matrices (not here)
- * docker:deno's cases hung with a process runnable or in disk sleep and little
- * CPU. On tmpfs the shim is a symlink, and an fsync costs nothing.
+ * and every cold run writes and fsyncs its caches. On tmpfs the shim is a
+ * symlink, and an fsync costs nothing.
  */
 const CACHE_TMPFS = { '/.cache': 'rw,size=256m' };
 
