@@ -1,5 +1,5 @@
 // A container's launcher under faults, in a real container (docker:node's image of this Node).
-import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pWaitFor from 'p-wait-for';
 import { getContainerRuntimeClient } from 'testcontainers';
@@ -21,13 +21,17 @@ const noDocker = skipWithoutTool(
 const launchers: Launcher[] = [];
 afterEach(async () => {
   for (const launcher of launchers.splice(0)) {
-    if (launcher.pid !== undefined) spawnSync('kill', ['-CONT', String(launcher.pid)]);
+    try {
+      if (launcher.pid !== undefined) process.kill(launcher.pid, 'SIGCONT');
+    } catch {
+      // Gone already.
+    }
     await launcher.remove();
   }
 });
 
 test.skipIf(noDocker)(
-  'a launcher that stops answering is lost at once: its case ends with the reason, and its container goes',
+  'a launcher shares the harness CPU cgroup; one that stops answering is lost at once: its case ends with the reason, and its container goes',
   { timeout: 60_000 },
   async () => {
     const image = await scratchImage(process.execPath, 'node', process.versions.node);
@@ -39,6 +43,11 @@ test.skipIf(noDocker)(
       output += chunk;
     });
     expect(launcher.pid).toBeGreaterThan(0);
+    // As root under cgroup v1, the launcher shares this process's CPU cgroup (else docker's stays).
+    const cpuGroup = (pid: number | 'self') =>
+      /^\d+:(?:[^:]*,)?cpu(?:,[^:]*)?:(.*)$/m.exec(readFileSync(`/proc/${pid}/cgroup`, 'utf8'))?.[1];
+    if (cpuGroup('self') !== undefined && process.getuid?.() === 0)
+      expect(cpuGroup(launcher.pid!)).toBe(cpuGroup('self'));
     const stoppedAt = Date.now();
     process.kill(launcher.pid!, 'SIGSTOP');
     expect(await started.exited).toEqual({ code: null, signal: null });

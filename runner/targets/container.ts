@@ -265,10 +265,7 @@ export class Launcher {
   private lostWith: Error | undefined;
   private containerId: string | undefined;
   /** The launcher's pid on this machine: the parent of every case it starts. */
-  private hostPid: number | undefined;
-  get pid(): number | undefined {
-    return this.hostPid;
-  }
+  pid: number | undefined;
   private onControl: ((error?: Error) => void) | undefined;
   private pinger: NodeJS.Timeout | undefined;
   /** When the launcher last answered a ping, or had nothing to do (epoch ms). */
@@ -315,8 +312,8 @@ export class Launcher {
       liveLaunchers.add(launcher);
       const container = (await getContainerRuntimeClient()).container.getById(started.getId());
       const state = (await container.inspect().catch(() => undefined)) as { State?: { Pid?: number } } | undefined;
-      launcher.hostPid = state?.State?.Pid || undefined;
-      if (launcher.hostPid !== undefined) shareHostCpu(launcher.hostPid);
+      launcher.pid = state?.State?.Pid || undefined;
+      if (launcher.pid !== undefined) shareHostCpu(launcher.pid);
       container.wait().then(
         async () => {
           const log = (await container.logs({ stdout: true, stderr: true, follow: false }).catch(() => '')) as
@@ -425,20 +422,20 @@ export class Launcher {
 
   /** The launcher process as this machine's /proc shows it: what it is doing, for the message of a hang. */
   private hostState(): string {
-    if (this.hostPid === undefined) return '';
+    if (this.pid === undefined) return '';
     try {
-      const stat = readFileSync(`/proc/${this.hostPid}/stat`, 'utf8');
+      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const wchan = readFileSync(`/proc/${this.hostPid}/wchan`, 'utf8');
-      return ` (its process ${this.hostPid} here: state ${fields[0]}, ${fields[17]} threads, waiting in ${wchan || 'nothing'})`;
+      const wchan = readFileSync(`/proc/${this.pid}/wchan`, 'utf8');
+      return ` (its process ${this.pid} here: state ${fields[0]}, ${fields[17]} threads, waiting in ${wchan || 'nothing'})`;
     } catch {
-      return ` (its process ${this.hostPid} is gone here)`;
+      return ` (its process ${this.pid} is gone here)`;
     }
   }
 
   /** This machine's pid of the launcher's child that is `pid` in the container. */
   private hostPidOf(pid: number): number | undefined {
-    if (this.hostPid === undefined) return undefined;
+    if (this.pid === undefined) return undefined;
     const read = (file: string) => {
       try {
         return readFileSync(file, 'utf8');
@@ -448,12 +445,12 @@ export class Launcher {
     };
     let tasks: string[] = [];
     try {
-      tasks = readdirSync(`/proc/${this.hostPid}/task`);
+      tasks = readdirSync(`/proc/${this.pid}/task`);
     } catch {
       return undefined;
     }
     for (const task of tasks) {
-      for (const child of read(`/proc/${this.hostPid}/task/${task}/children`).trim().split(' ').filter(Boolean)) {
+      for (const child of read(`/proc/${this.pid}/task/${task}/children`).trim().split(' ').filter(Boolean)) {
         const nsPids = /^NSpid:\s+(.*)$/m.exec(read(`/proc/${child}/status`))?.[1]?.split(/\s+/);
         if (nsPids !== undefined && Number(nsPids[nsPids.length - 1]) === pid) return Number(child);
       }

@@ -30,7 +30,7 @@ interface Harness {
   /** The next case connection, its first line parsed and the rest of its output as it comes. */
   nextCase(): Promise<{ socket: net.Socket; hello: { case: number; pid: number }; output: () => string }>;
   /** Every event the launcher reported, in order. */
-  exits: { event: string; id: number; code?: number | null; signal?: string | null; error?: string }[];
+  events: { event: string; id: number; code?: number | null; signal?: string | null; error?: string }[];
 }
 
 const started: Harness[] = [];
@@ -57,7 +57,7 @@ async function startLauncher(): Promise<Harness> {
   });
   launcher.once('exit', () => server.close());
   const control = await next();
-  const exits: Harness['exits'] = [];
+  const events: Harness['events'] = [];
   let head = '';
   let greeted = false;
   control.setEncoding('utf8');
@@ -67,7 +67,7 @@ async function startLauncher(): Promise<Harness> {
     head = lines.pop()!;
     for (const line of lines) {
       if (line === '{"launcher":1}') greeted = true;
-      else exits.push(JSON.parse(line));
+      else events.push(JSON.parse(line));
     }
   });
   await pWaitFor(() => greeted, { timeout: 5000 });
@@ -75,7 +75,7 @@ async function startLauncher(): Promise<Harness> {
     launcher,
     server,
     control,
-    exits,
+    events,
     async nextCase() {
       const socket = await next();
       let text = '';
@@ -109,8 +109,8 @@ test("a case's output comes on its own connection, after its pid; stdin reaches 
   await once(socket, 'end');
   expect(output()).toMatch(/^out 1\n(err 1\n)?.*grandchild.*\n(err 1\n)?echo exit\n$/s);
   expect(output()).toContain('err 1\n');
-  await pWaitFor(() => harness.exits.length === 1, { timeout: 5000 });
-  expect(harness.exits).toEqual([{ event: 'exit', id: 7, code: 3, signal: null }]);
+  await pWaitFor(() => harness.events.length === 1, { timeout: 5000 });
+  expect(harness.events).toEqual([{ event: 'exit', id: 7, code: 3, signal: null }]);
 });
 
 test("a kill takes the case's whole process group", async () => {
@@ -120,8 +120,8 @@ test("a kill takes the case's whole process group", async () => {
   await pWaitFor(() => output().includes('grandchild'), { timeout: 5000 });
   const grandchild = JSON.parse(/\{"grandchild".*\}/.exec(output())![0]).grandchild as number;
   harness.control.write(`${JSON.stringify({ cmd: 'kill', id: 1 })}\n`);
-  await pWaitFor(() => harness.exits.length === 1, { timeout: 5000 });
-  expect(harness.exits[0]).toMatchObject({ id: 1, code: null, signal: 'SIGKILL' });
+  await pWaitFor(() => harness.events.length === 1, { timeout: 5000 });
+  expect(harness.events[0]).toMatchObject({ id: 1, code: null, signal: 'SIGKILL' });
   await pWaitFor(() => !isRunning(hello.pid) && !isRunning(grandchild), { timeout: 5000 });
 });
 
@@ -140,16 +140,16 @@ test('when the harness goes, the launcher kills its cases and exits', async () =
 test('a ping is answered with its id', async () => {
   const harness = await startLauncher();
   harness.control.write(`${JSON.stringify({ cmd: 'ping', id: 4 })}\n`);
-  await pWaitFor(() => harness.exits.length === 1, { timeout: 5000 });
-  expect(harness.exits).toEqual([{ event: 'pong', id: 4 }]);
+  await pWaitFor(() => harness.events.length === 1, { timeout: 5000 });
+  expect(harness.events).toEqual([{ event: 'pong', id: 4 }]);
 });
 
 test("a case whose connection cannot be opened is reported failed, with the connection's error", async () => {
   const harness = await startLauncher();
   harness.server.close(); // Takes no new connection; the control connection stays.
   startCase(harness, 2);
-  await pWaitFor(() => harness.exits.length === 1, { timeout: 5000 });
-  expect(harness.exits).toEqual([
+  await pWaitFor(() => harness.events.length === 1, { timeout: 5000 });
+  expect(harness.events).toEqual([
     { event: 'failed', id: 2, error: expect.stringMatching(/^its connection: .*ECONNREFUSED/) },
   ]);
 });
