@@ -33,6 +33,25 @@ const RELOAD_RESET = {
   check: 'CLUSTER_TARGET=node@26 npm run repeat -- 20 (the ECO-10 test, with a second run beside it)',
 };
 
+/** Seen through ECO-7; fixtures/eco-socketio.js works around it (stopReadingPassedSockets). */
+const PASSED_SOCKET_READ = {
+  finding:
+    'A net.Socket sent to a worker (worker.send(message, socket)) is still read by the ' +
+    'sender until the worker acknowledges the handle (NODE_HANDLE_ACK), and what it reads ' +
+    "is dropped: Node sets the handle's onread to a no-op but does not stop reading " +
+    '(nodejs/node#8353). So bytes the client sends after the worker has the socket can be ' +
+    'lost; the child_process docs say only that data already buffered is not sent. Under ' +
+    "@socket.io/sticky (which passes a body-less request's socket and keeps reading it) " +
+    "a WebSocket's upgrade probe was lost that way and the client stayed on polling.",
+  seen:
+    'node@24 built-in (24.22.3) and the reference on it: 0 to 2 of 400 sequential ECO-7 ' +
+    'upgrades beside 3 busy loops (13 of 6400), 0 of 3200 with the workaround; one CI matrix (reference@node24)',
+  kind: 'bug' as const,
+  check:
+    'delete the stopReadingPassedSockets(httpServer) call in fixtures/eco-socketio.js, then run ' +
+    'node dist/runner/cli/cli.js --target node@24 --filter ECO-7 a few hundred times beside busy loops',
+};
+
 export const eco: Area = {
   id: 'ECO',
   title: 'Ecosystem: npm libraries built on cluster',
@@ -167,6 +186,7 @@ export const eco: Area = {
       },
       nodeVersions: '>=16.20.2',
       tags: ['npm-libraries', 'handle-passing', 'advanced-serialization'],
+      nodeFindings: [PASSED_SOCKET_READ],
     },
     {
       id: 'ECO-8',
