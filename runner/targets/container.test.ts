@@ -1,12 +1,11 @@
 // A container's launcher under faults, in a real container (docker:node's image of this Node).
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pWaitFor from 'p-wait-for';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { afterEach, expect, test } from 'vitest';
 import { FIXTURES } from '../../conformance/harness/paths.js';
 import { skipWithoutTool } from '../../conformance/harness/system_tools.js';
-import { caseContainers, containerRunId, Launcher, scratchImage } from './container.js';
+import { caseContainers, containerRunId, cpuCgroup, Launcher, scratchImage } from './container.js';
 
 const noDocker = skipWithoutTool(
   'the container launcher test',
@@ -44,10 +43,8 @@ test.skipIf(noDocker)(
     });
     expect(launcher.pid).toBeGreaterThan(0);
     // As root under cgroup v1, the launcher shares this process's CPU cgroup (else docker's stays).
-    const cpuGroup = (pid: number | 'self') =>
-      /^\d+:(?:[^:]*,)?cpu(?:,[^:]*)?:(.*)$/m.exec(readFileSync(`/proc/${pid}/cgroup`, 'utf8'))?.[1];
-    if (cpuGroup('self') !== undefined && process.getuid?.() === 0)
-      expect(cpuGroup(launcher.pid!)).toBe(cpuGroup('self'));
+    const own = cpuCgroup('self');
+    if (own !== undefined && process.getuid?.() === 0) expect(cpuCgroup(launcher.pid!)?.path).toBe(own.path);
     const stoppedAt = Date.now();
     process.kill(launcher.pid!, 'SIGSTOP');
     expect(await started.exited).toEqual({ code: null, signal: null });

@@ -243,11 +243,22 @@ type LauncherEvent =
  * Under cgroup v2, or without the right, containers stay where docker put them.
  */
 function shareHostCpu(pid: number): void {
+  const own = cpuCgroup('self');
+  if (own === undefined) return;
   try {
-    const own = /^\d+:((?:[^:]*,)?cpu(?:,[^:]*)?):(.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'));
-    if (own) writeFileSync(path.join('/sys/fs/cgroup', own[1]!, own[2]!, 'cgroup.procs'), String(pid));
+    writeFileSync(path.join('/sys/fs/cgroup', own.controllers, own.path, 'cgroup.procs'), String(pid));
   } catch {
-    // Not root, or no such hierarchy.
+    // Not root.
+  }
+}
+
+/** The cgroup v1 hierarchy with the cpu controller that a process is in (e.g. cpu,cpuacct and /docker/<id>); none under v2. */
+export function cpuCgroup(pid: number | 'self'): { controllers: string; path: string } | undefined {
+  try {
+    const line = /^\d+:((?:[^:]*,)?cpu(?:,[^:]*)?):(.*)$/m.exec(readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
+    return line ? { controllers: line[1]!, path: line[2]! } : undefined;
+  } catch {
+    return undefined;
   }
 }
 
