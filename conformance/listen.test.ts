@@ -375,34 +375,48 @@ function canListen(port: number, host: string): Promise<string> {
   });
 }
 
+/**
+ * A fixed port free on IPv4 and IPv6 alike (a listen(0) on '::' alone may get a
+ * port that is busy on IPv4): for the 'rr' run, one per test worker, so that the
+ * tests that read that run share it.
+ */
+let ipv6OnlyRrPort: Promise<number> | undefined;
+async function ipv6OnlyRun(
+  { start, shared }: CaseContext,
+  policy: 'rr' | 'none',
+): Promise<{ run: CaseRun; port: number }> {
+  if (policy === 'none') {
+    const port = await freePort('::');
+    return { run: start('listen', { args: [policy, 'ipv6only', port] }), port };
+  }
+  ipv6OnlyRrPort ??= freePort('::');
+  const port = await ipv6OnlyRrPort;
+  return { run: shared('listen', { args: [policy, 'ipv6only', port] }), port };
+}
+
 for (const policy of ['rr', 'none'] as const) {
   conformanceTest(
     ['LISTEN-19'],
     `listen({host: '::', ipv6Only: true}): the primary's socket is IPv6-only (${policy})`,
-    async ({ start }) => {
-      // A fixed port free on IPv4 and IPv6 alike: a listen(0) on '::' alone may get a port that is busy on IPv4.
-      const port = await freePort('::');
-      const run = start('listen', { args: [policy, 'ipv6only', port] });
+    async (context) => {
+      const { run, port } = await ipv6OnlyRun(context, policy);
       const events = await run.waitFor('listening', 2);
       for (const event of events) expect(event.address).toMatchObject({ address: '::', addressType: 6, port });
       // IPv4 on that port is still free: nobody holds 0.0.0.0 or 127.0.0.1 there.
       expect(await canListen(port, '127.0.0.1'), 'listening on 127.0.0.1 on the same port').toBe('ok');
       const answers = await collectAnswers({ port, host: '::1' }, ['1', '2']);
       expect([...answers.keys()].sort(), JSON.stringify([...answers])).toEqual(['1', '2']);
-      await shutdown(run);
     },
     { needs: [policy === 'rr' ? 'sched-rr' : 'sched-none'] },
   );
 }
 
-conformanceTest(['QUERY-11'], 'ipv6Only sets flags to UV_TCP_IPV6ONLY (1) in the queryServer', async ({ start }) => {
-  const run = start('listen', { args: ['rr', 'ipv6only'] });
+conformanceTest(['QUERY-11'], 'ipv6Only sets flags to UV_TCP_IPV6ONLY (1) in the queryServer', async (context) => {
+  const { run, port } = await ipv6OnlyRun(context, 'rr');
   await run.waitFor('listening', 2);
-  await shutdown(run);
   const queries = run.all('query');
   expect(queries).toHaveLength(2);
-  for (const query of queries)
-    expect(query.message).toMatchObject({ address: '::', addressType: 6, port: 0, flags: 1 });
+  for (const query of queries) expect(query.message).toMatchObject({ address: '::', addressType: 6, port, flags: 1 });
 });
 
 /** The accept backlog of the socket listening on `port` (ss: Send-Q of a listening socket). */
@@ -429,6 +443,10 @@ function noSs(): string | undefined {
   }
 }
 
+/** Three workers, each listening once the one before listens, with backlog 5 * id + 2: 7, 12, 17. */
+const backlogRun = (shared: CaseContext['shared'], policy: 'rr' | 'none') =>
+  shared('listen', { args: [policy, 'backlog'], env: { CASE_WORKERS: '3' } });
+
 for (const [id, policy, expected] of [
   ['LISTEN-20', 'rr', 7],
   ['LISTEN-21', 'none', 17],
@@ -436,22 +454,19 @@ for (const [id, policy, expected] of [
   conformanceTest(
     [id],
     `three workers listen with backlogs 7, 12, 17 in turn: the socket's backlog is ${expected} (${policy})`,
-    async ({ start }) => {
-      const run = start('listen', { args: [policy, 'backlog'], env: { CASE_WORKERS: '3' } });
-      const events = await run.waitFor('listening', 3);
+    async ({ shared }) => {
+      const events = await backlogRun(shared, policy).waitFor('listening', 3);
       const port = (events[0]!.address as { port: number }).port;
       expect(listenBacklog(port)).toEqual([expected]);
-      await shutdown(run);
     },
     { needs: [policy === 'rr' ? 'sched-rr' : 'sched-none'], skipIf: noSs },
   );
 }
 
-conformanceTest(['QUERY-12'], 'listen({port, backlog}) sends that backlog in the queryServer', async ({ start }) => {
-  const run = start('listen', { args: ['rr', 'backlog'], env: { CASE_WORKERS: '2' } });
-  await run.waitFor('listening', 2);
-  await shutdown(run);
-  for (const id of [1, 2]) {
+conformanceTest(['QUERY-12'], 'listen({port, backlog}) sends that backlog in the queryServer', async ({ shared }) => {
+  const run = backlogRun(shared, 'rr');
+  await run.waitFor('listening', 3);
+  for (const id of [1, 2, 3]) {
     expect(run.all('query', (f) => f.id === id).map((f) => (f.message as { backlog: unknown }).backlog)).toEqual([
       5 * id + 2,
     ]);

@@ -380,8 +380,15 @@ export class CaseRun {
     for (const pid of this.pids()) killQuietly(pid);
   }
 
-  /** Kills the tree and waits until none of its processes is running. */
-  async dispose(): Promise<void> {
+  private disposed: Promise<void> | undefined;
+
+  /** Kills the tree and waits until none of its processes is running; once (a group id is not killed again once reused). */
+  dispose(): Promise<void> {
+    this.disposed ??= this.disposeOnce();
+    return this.disposed;
+  }
+
+  private async disposeOnce(): Promise<void> {
     if (this.target.container) {
       this.killNow();
       // Its launcher reports the end; a case that never started in its container is over as it is.

@@ -3,7 +3,8 @@
 // program it starts.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import semver from 'semver';
-import { inject, type TestContext, test } from 'vitest';
+import { afterAll, inject, type TestContext, test } from 'vitest';
+import { getCurrentSuite } from 'vitest/suite';
 import { NODE_MAJORS } from '../../runner/targets/kinds/node.js';
 import { type Target, type TargetInTransit, TEST_TIMEOUT_MS, targetFromTransit } from '../../runner/targets/target.js';
 import { type Capability, missingCapabilities, outsideRange, requirement } from '../../spec/catalogue.js';
@@ -47,9 +48,10 @@ export interface CaseContext {
    * The run of a case that tests share: those that start the same case with
    * the same arguments and only read its facts (they send it nothing, kill
    * nothing, and connect to nothing of it that another test's facts depend
-   * on), in this file and in the other files of this test worker. It is
-   * killed when the last test using it ends; a run that ended by itself stays
-   * readable.
+   * on), in this file and in the other files of this test worker. It lives
+   * until the end of the file in which its last user ran (a later test of the
+   * file may take it up again), then it is killed; a run that ended by itself
+   * stays readable.
    */
   shared(name: string, options?: CaseOptions): CaseRun;
 }
@@ -85,6 +87,20 @@ interface SharedRun {
 /** Shared runs by case and options, for every file of this test worker (test files share their workers). */
 const sharedRuns = new Map<string, SharedRun>();
 
+/**
+ * At the end of a file, the shared runs no test uses any more: killed, and
+ * forgotten unless they ended by themselves (their facts stay readable).
+ * A test worker runs one file at a time, so none is in use by another file.
+ */
+async function endIdleSharedRuns(): Promise<void> {
+  const idle = [...sharedRuns].filter(([, entry]) => entry.users === 0);
+  for (const [key, entry] of idle) if (!entry.run.hasExited()) sharedRuns.delete(key);
+  await Promise.all(idle.map(([, entry]) => entry.run.dispose()));
+}
+
+/** The test files whose end is hooked to endIdleSharedRuns. */
+const filesEndingSharedRuns = new Set<unknown>();
+
 let target: Target | undefined;
 export function currentTarget(): Target {
   target ??= targetFromTransit(inject('clusterTarget'));
@@ -102,6 +118,11 @@ export function conformanceTest(
     throw new Error(
       `conformanceTest "${title}" cites unknown requirement IDs: ${unknown.join(', ') || '(none given)'}`,
     );
+  }
+  const file = getCurrentSuite().file;
+  if (!filesEndingSharedRuns.has(file)) {
+    filesEndingSharedRuns.add(file);
+    afterAll(endIdleSharedRuns);
   }
   test(`${ids.join(' ')}: ${title}`, { timeout: options.timeout ?? TEST_TIMEOUT_MS }, async (context) => {
     context.task.meta.requirements = [...ids];
@@ -153,11 +174,9 @@ export function conformanceTest(
           const { run: caseRun } = entry;
           caseRun.deadline = Math.max(caseRun.deadline ?? 0, deadline);
           entry.users++;
-          context.onTestFinished(async () => {
-            if (--entry.users > 0) return;
-            // Ended by itself: its facts stay for later tests. Still running: it goes, and a later test starts it anew.
-            if (!caseRun.hasExited()) sharedRuns.delete(key);
-            await caseRun.dispose();
+          // Idle once its last user ends: it waits for the file's later tests (endIdleSharedRuns).
+          context.onTestFinished(() => {
+            entry.users--;
           });
           return caseRun;
         },
