@@ -3,8 +3,7 @@
 // program it starts.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import semver from 'semver';
-import { afterAll, inject, type TestContext, test } from 'vitest';
-import { getCurrentSuite } from 'vitest/suite';
+import { afterAll, inject, type TestContext, TestRunner, test } from 'vitest';
 import { NODE_MAJORS } from '../../runner/targets/kinds/node.js';
 import { type Target, type TargetInTransit, TEST_TIMEOUT_MS, targetFromTransit } from '../../runner/targets/target.js';
 import { type Capability, missingCapabilities, outsideRange, requirement } from '../../spec/catalogue.js';
@@ -119,7 +118,7 @@ export function conformanceTest(
       `conformanceTest "${title}" cites unknown requirement IDs: ${unknown.join(', ') || '(none given)'}`,
     );
   }
-  const file = getCurrentSuite().file;
+  const file = TestRunner.getCurrentSuite().file;
   if (!filesEndingSharedRuns.has(file)) {
     filesEndingSharedRuns.add(file);
     afterAll(endIdleSharedRuns);
