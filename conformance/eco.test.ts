@@ -479,8 +479,9 @@ const pm2 = new Scenario(async ({ target }: CaseContext, { start, onEnd }: Scena
     rmSync(home, { recursive: true, force: true });
   });
   const run = start('eco-pm2', { args: [port], env: { PM2_HOME: home } });
-  // pm2's daemon and its instances run in their own session, where the case's stall watch cannot see them
-  // work (it failed a start here at 3 s): each step below has its own bound instead.
+  // pm2's daemon and its instances run in a session of their own, where the case's stall watch cannot see
+  // them work (it failed a start here at 3 s): until the daemon is known, the step's own bound.
+  const stallMs = run.stallMs;
   run.stallMs = undefined;
   const failure = run.waitFor('pm2-error').then(([fact]) => {
     throw new Error(`pm2 ${String(fact!.step)} failed: ${String(fact!.message)}\n${run.transcript()}`);
@@ -490,6 +491,9 @@ const pm2 = new Scenario(async ({ target }: CaseContext, { start, onEnd }: Scena
   const step = async (name: string, ms: number) =>
     (await within(Promise.race([run.waitFor(name), failure]), ms, `pm2's "${name}"\n${run.transcript()}`))[0]!;
   daemon = (await step('pm2-daemon', 15_000)).pid;
+  // Then the daemon's group is watched too (its instances are in it): instances that never start stall.
+  run.watchGroup(daemon);
+  if (!target.container) run.stallMs = stallMs;
   const started = await step('started', 20_000);
   const apps = await factsWithin(run, 'app-listening', 2, 10_000);
   // pm2 sets its instances' process.title, so their command line does not show the bootstrap.

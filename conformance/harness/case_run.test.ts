@@ -58,6 +58,25 @@ test('a wait fails fast when the case stalls: quiet, and its processes idle', as
   await run.dispose();
 });
 
+test('a later wait on a case still stalled since an earlier one fails at once, unless a command was sent', async () => {
+  const run = new CaseRun(await resolveTarget('node'), 'support/hang');
+  await run.waitFor('hanging', 3);
+  run.stallMs = 600;
+  run.deadline = Date.now() + 15_000;
+  await expect(run.waitFor('never')).rejects.toThrow(/stalled/);
+  let started = Date.now();
+  await expect(run.waitFor('never-either')).rejects.toThrow(
+    /case support\/hang stalled: no fact, no output and its processes idle for 600 ms \(since [\d:.]+\), with 0 of 1 "never-either" facts[\s\S]*"fact":"hanging"/,
+  );
+  expect(Date.now() - started).toBeLessThan(300);
+  // A command may be answered: the next wait gives the case a whole spell again.
+  run.send({ cmd: 'nothing' });
+  started = Date.now();
+  await expect(run.waitFor('never-again')).rejects.toThrow(/stalled/);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+  await run.dispose();
+});
+
 test('a harness held up is not a stalled case: the spell starts again once it runs', async () => {
   const run = new CaseRun(await resolveTarget('node'), 'support/hang');
   await run.waitFor('hanging', 3);

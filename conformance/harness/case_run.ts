@@ -56,6 +56,8 @@ function watchSignals(): void {
 /** CPU ticks (1/100 s) per second that a case's processes may use and still count as idle: 5% of a core. */
 const IDLE_TICKS_PER_SECOND = 5;
 
+type GroupActivity = ReturnType<typeof groupActivity>;
+
 /** A quiet spell's samples come every 250 ms at most; one this late means the harness was held up. */
 const LATE_SAMPLE_MS = 1_000;
 
@@ -103,12 +105,16 @@ export class CaseRun {
   private lastActivity = Date.now();
   /** CPU ticks of the case's process group, sampled during a quiet spell. */
   private quietCpu: { at: number; ticks: number } | undefined;
+  /** A stall an earlier wait confirmed, with nothing since (no output, no command): its time and CPU ticks. */
+  private stall: { at: number; ticks: number } | undefined;
   /** Consecutive samples of the quiet spell in which a process of the case was runnable. */
   private runnableSamples = 0;
   /** When the quiet spell was last sampled (epoch ms). */
   private lastSample: number | undefined;
   /** The pids of the case's process group seen so far. */
   private readonly groupMembers = new Set<number>();
+  /** Other process groups whose activity is the case's (watchGroup), each with its pids seen so far. */
+  private readonly otherGroups = new Map<number, Set<number>>();
 
   constructor(
     readonly target: Target,
@@ -188,6 +194,7 @@ export class CaseRun {
 
   private active(): void {
     this.lastActivity = Date.now();
+    this.stall = undefined;
     this.quietCpu = undefined;
     this.runnableSamples = 0;
   }
@@ -218,7 +225,7 @@ export class CaseRun {
       return false;
     }
     // The spell's first sample and its last, which would end it, look deep: for new processes, at every thread.
-    const activity = groupActivity(pgrp, this.groupMembers, this.quietCpu === undefined);
+    const activity = this.activity(pgrp, this.quietCpu === undefined);
     if (this.quietCpu === undefined) {
       this.quietCpu = { at: Date.now(), ticks: activity.cpuTicks };
       return false;
@@ -240,12 +247,54 @@ export class CaseRun {
     }
     if (Date.now() - this.quietCpu.at < this.stallMs / 2 || quiet < this.stallMs) return false;
     // A stall once a deep look finds nothing runnable either (a thread that is runnable now is looked at again).
-    const last = groupActivity(pgrp, this.groupMembers, true);
+    const last = this.activity(pgrp, true);
     if (last.youngestMs < this.stallMs / 2 || last.cpuTicks - this.quietCpu.ticks > idleAllowance) {
       this.active();
       return false;
     }
+    if (!last.runnable) this.stall = { at: Date.now(), ticks: last.cpuTicks };
     return !last.runnable;
+  }
+
+  /**
+   * Whether the stall an earlier wait saw still holds: nothing written or sent since, and
+   * the case's processes still idle (no more CPU than idle timers use, nothing runnable).
+   */
+  private stillStalled(): boolean {
+    if (this.stall === undefined || this.stallMs === undefined) return false;
+    const pgrp = this.child?.pid ?? this.container?.hostPid;
+    if (pgrp !== undefined) {
+      const now = this.activity(pgrp, true);
+      const allowance = ((Date.now() - this.stall.at) / 1000) * IDLE_TICKS_PER_SECOND;
+      if (now.runnable || now.cpuTicks - this.stall.ticks > allowance) {
+        this.active();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Counts another process group's activity as the case's own: a daemon that the case
+   * started in a session of its own (pm2's), whose work would otherwise look like a stall.
+   * Only on this machine: a container's pids are not the host's.
+   */
+  watchGroup(pgrp: number): void {
+    if (this.child && !this.otherGroups.has(pgrp)) this.otherGroups.set(pgrp, new Set());
+  }
+
+  /** The activity of the case's process group and of the groups it watches, as one. */
+  private activity(pgrp: number, deep: boolean): GroupActivity {
+    const activity = groupActivity(pgrp, this.groupMembers, deep);
+    for (const [other, members] of this.otherGroups) {
+      const more = groupActivity(other, members, deep);
+      activity.cpuTicks += more.cpuTicks;
+      activity.runnable ||= more.runnable;
+      activity.processes += more.processes;
+      activity.youngestMs = Math.min(activity.youngestMs, more.youngestMs);
+      activity.states.push(...more.states);
+    }
+    return activity;
   }
 
   private onStdout(chunk: string): void {
@@ -303,6 +352,18 @@ export class CaseRun {
       };
       this.waiters.add(check);
       check();
+      // A case that stalled for an earlier wait (a shared run) and is still stalled fails this one at once.
+      if (this.waiters.has(check) && this.stillStalled()) {
+        settle();
+        reject(
+          new Error(
+            `case ${this.name} stalled: no fact, no output and its processes idle for ${this.stallMs} ms ` +
+              `(since ${new Date(this.lastActivity).toISOString().slice(11, 23)}), with ` +
+              `${this.all(name, where).length} of ${count} "${name}" facts\n${this.transcript()}`,
+          ),
+        );
+        return;
+      }
       if (this.deadline !== undefined && this.waiters.has(check)) {
         timer = setTimeout(
           () => {
@@ -347,13 +408,14 @@ export class CaseRun {
   private activityNow(): string {
     const pgrp = this.child?.pid ?? this.container?.hostPid;
     if (pgrp === undefined) return this.container ? ' (its processes are not known here)' : '';
-    const activity = groupActivity(pgrp, this.groupMembers, true);
+    const activity = this.activity(pgrp, true);
     const since = this.quietCpu ? ` (${activity.cpuTicks - this.quietCpu.ticks} in the quiet spell)` : '';
     return ` (its processes here: ${activity.processes}, ${activity.cpuTicks} CPU ticks${since}, ${activity.runnable ? 'one runnable' : 'none runnable'}, states ${activity.states.join(' ')})`;
   }
 
   /** Writes one JSON command line to the primary (stdin, or the command connection in a container). */
   send(command: object): void {
+    this.stall = undefined;
     const line = `${JSON.stringify(command)}\n`;
     if (this.child) this.child.stdin!.write(line);
     else if (this.container) this.container.send(line);
