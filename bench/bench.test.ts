@@ -9,6 +9,7 @@ import { PAIRS } from './implementations.js';
 import type { BenchReport } from './report.js';
 import { runBench } from './run.js';
 import type { Spread } from './statistics.js';
+import { yardstickMs } from './suite_time.js';
 import { MissingLoadGenerator, WRK, wrkVersion } from './wrk.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
@@ -145,3 +146,9 @@ test.skipIf(noWrk)(
   },
   120_000,
 );
+
+test('the yardstick beside the suite times is a measured duration', () => {
+  const ms = yardstickMs();
+  expect(ms).toEqual(expect.any(Number));
+  expect(ms).toBeGreaterThan(0);
+});

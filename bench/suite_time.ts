@@ -17,6 +17,8 @@ export type SuiteTime =
       report_started_at: string;
       passed: number;
       failed: number;
+      /** The yardstick just before this run (ms): how fast the machine was (it varies by the hour). */
+      yardstick_ms?: number;
     }
   | { available: false; reason: string };
 
@@ -44,11 +46,30 @@ function fromReport(target: string, source: 'this run' | 'earlier report'): Suit
   };
 }
 
+/**
+ * A fixed CPU task, in a Node process of its own: 3e8 additions (about 1.4 s on a quiet core
+ * here). The suite is CPU-bound, so its times are comparable only at a like yardstick.
+ */
+export function yardstickMs(): number | undefined {
+  const result = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      'let s = 0; const t = process.hrtime.bigint(); for (let i = 0; i < 3e8; i++) s += i; console.log(Number(process.hrtime.bigint() - t) / 1e6, s > 0)',
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  const ms = Number.parseFloat(result.stdout ?? '');
+  return Number.isFinite(ms) ? Math.round(ms) : undefined;
+}
+
 /** Runs the catalogue against each target first when `run` is set. */
 export function suiteTimes(run: boolean, progress: (line: string) => void): Record<string, SuiteTime> {
   const times: Record<string, SuiteTime> = {};
   for (const target of SUITE_TARGETS) {
+    let yardstick: number | undefined;
     if (run) {
+      yardstick = yardstickMs();
       progress(`conformance suite against ${target}…`);
       const result = spawnSync(process.execPath, [CLI_ENTRY, '--target', target], {
         cwd: ROOT,
@@ -65,7 +86,9 @@ export function suiteTimes(run: boolean, progress: (line: string) => void): Reco
         continue;
       }
     }
-    times[target] = fromReport(target, run ? 'this run' : 'earlier report');
+    const time = fromReport(target, run ? 'this run' : 'earlier report');
+    if (time.available && yardstick !== undefined) time.yardstick_ms = yardstick;
+    times[target] = time;
   }
   return times;
 }

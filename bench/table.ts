@@ -77,7 +77,7 @@ export function formatTable(report: BenchReport): string {
   lines.push('', 'conformance suite wall time:');
   for (const [target, time] of Object.entries(report.suite_time)) {
     lines.push(
-      `  ${target}: ${time.available ? `${(time.duration_ms / 1000).toFixed(1)} s (${time.source}, ${time.passed} passed, ${time.failed} failed)` : `not available: ${time.reason}`}`,
+      `  ${target}: ${time.available ? `${(time.duration_ms / 1000).toFixed(1)} s (${time.source}, ${time.passed} passed, ${time.failed} failed${time.yardstick_ms === undefined ? '' : `; yardstick ${time.yardstick_ms} ms`})` : `not available: ${time.reason}`}`,
     );
   }
   const m = report.machine;

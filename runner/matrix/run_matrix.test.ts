@@ -8,7 +8,7 @@ import { afterAll, expect, test } from 'vitest';
 import { buildReport, reportPath } from '../results/reporter.js';
 import { exitCodeOf } from '../results/verdict.js';
 import { standInTarget } from '../targets/stand_in_target.js';
-import { twinRow, unexpectedLines } from './run_matrix.js';
+import { minutesAndSeconds, twinRow, unexpectedLines } from './run_matrix.js';
 
 const ID = 'ENV-1: each worker starts with the identity variable set to its id';
 const target = standInTarget;
@@ -56,4 +56,10 @@ test('the matrix names every unexpected result of every target, with its message
   expect(unexpectedLines([{ target: 't', exit: 1, report, note: '', seconds: 1 }])).toEqual([
     `[unexpected] t ${ID}: fail, expected pass (boom)`,
   ]);
+});
+
+test("the matrix's closing line gives its time in minutes and seconds", () => {
+  expect(minutesAndSeconds(291_000)).toBe('4 min 51 s');
+  expect(minutesAndSeconds(59_400)).toBe('59 s');
+  expect(minutesAndSeconds(300_000)).toBe('5 min 0 s');
 });

@@ -214,9 +214,16 @@ export function twinRow(twin: Target, source: Row): Row {
   return { target: twin.name, exit: exitCodeOf(report.summary.unexpected), report, note, seconds: 0 };
 }
 
+/** 291_000 → "4 min 51 s". */
+export function minutesAndSeconds(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
 export async function runMatrix(targets: readonly string[] = MATRIX_TARGETS): Promise<number> {
   // The longest first: one slow target started last would end alone.
   process.once('SIGINT', passSignalOn).once('SIGTERM', passSignalOn);
+  const started = Date.now();
   const twins = await twinsOf(targets);
   const twinNames = new Set([...twins.keys()].map((twin) => twin.name));
   const queue = targets
@@ -254,7 +261,7 @@ export async function runMatrix(targets: readonly string[] = MATRIX_TARGETS): Pr
   const ran = rows.filter((row) => row.exit !== 2).length;
   process.stdout.write(
     `${ran - bad.length} passed, ${bad.length} failed: targets whose results matched their expectations, ` +
-      `of ${ran} available (${rows.length - ran} not available)\n`,
+      `of ${ran} available (${rows.length - ran} not available), in ${minutesAndSeconds(Date.now() - started)}\n`,
   );
   return bad.length > 0 ? 1 : 0;
 }

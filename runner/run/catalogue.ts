@@ -38,11 +38,16 @@ function catalogueOptions(target?: Target) {
     // the harness keeps no state between files but the target.
     isolate: false,
     sequence: { concurrent: true },
-    // A waiting test costs no CPU: seventeen per file, so stalled ones (a broken target) wait side by side,
-    // the 29 to 34 tests of LIFE, LISTEN and SETUP in two turns (the fault worker-never-runs: 42 s with six,
-    // 27.3-28.1 s with twelve, 24.1-24.5 s with seventeen; reference 8.5-9.8 s with twelve and with
-    // seventeen, five runs each in turn on 2026-12-04; bun and deno as fast either way).
-    maxConcurrency: Number(process.env.CLUSTER_CONCURRENCY) || 17,
+    // A waiting test costs no CPU: several per file, so stalled ones (a broken target) wait side by side.
+    // Node, outside a container: seventeen, so that the 29 to 34 tests of LIFE, LISTEN and SETUP fail in
+    // two turns (the fault worker-never-runs: 42 s with six, 27.3-28.1 s with twelve, 24.1-24.5 s with
+    // seventeen; reference 8.5-9.8 s with twelve and with seventeen, five runs each in turn on 2026-12-04).
+    // Bun and Deno: twelve (as fast with seventeen). A container: twelve, as its launcher starts every
+    // case (with seventeen, docker:deno's launcher left a ping unanswered for 5.2 s with 13 cases running
+    // in a matrix, and 16 tests failed with it).
+    maxConcurrency:
+      Number(process.env.CLUSTER_CONCURRENCY) ||
+      (target?.runtime === 'node' && target.container === undefined ? 17 : 12),
     // Vite's transforms of the compiled tests are kept on disk between runs (its rolldown worker:
     // 1.3 core-seconds a run without, 0.6 with; reference 10.0-10.8 s against 10.5-11.6 s, four runs each).
     experimental: { fsModuleCache: true },
