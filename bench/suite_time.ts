@@ -47,7 +47,7 @@ function fromReport(target: string, source: 'this run' | 'earlier report'): Suit
 }
 
 /**
- * A fixed CPU task, in a Node process of its own: 3e8 additions (about 1.4 s on a quiet core
+ * A fixed CPU task, in a Node process of its own: 3e8 additions (2.0-2.3 s in a slow hour
  * here). The suite is CPU-bound, so its times are comparable only at a like yardstick.
  */
 export function yardstickMs(): number | undefined {

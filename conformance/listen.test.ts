@@ -11,6 +11,7 @@ import type { CaseRun, Fact } from './harness/case_run.js';
 import { type CaseContext, conformanceTest, onTestFinished } from './harness/conformance_test.js';
 import { collectAnswers, freePort, readAnswer } from './harness/loopback.js';
 import { FIXTURES } from './harness/paths.js';
+import { skipWithoutTool } from './harness/system_tools.js';
 
 async function shutdown(run: CaseRun): Promise<void> {
   run.send({ cmd: 'shutdown' });
@@ -429,18 +430,25 @@ function listenBacklog(port: number): number[] {
     .map((line) => Number(line.trim().split(/\s+/)[2]));
 }
 
-/** Skipped where ss (iproute2) is missing; with CI=true it is required, and the test fails without it. */
+let ssMissing: boolean | undefined;
+
+/** Skipped where ss (iproute2) is missing, with one NOTICE line; with CI=true it is required, and the test fails without it. */
 function noSs(): string | undefined {
-  if (process.env.CI === 'true') return undefined;
-  try {
-    execFileSync('ss', ['-V'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return (
-      "NOTICE: the ss tool (iproute2), which reads a listening socket's backlog, is " +
-      'not installed (apt-get install iproute2); with CI=true it is required'
+  if (ssMissing === undefined) {
+    let available = true;
+    try {
+      execFileSync('ss', ['-V'], { stdio: 'ignore' });
+    } catch {
+      available = false;
+    }
+    ssMissing = skipWithoutTool(
+      'the backlog checks of LISTEN-20 and LISTEN-21',
+      'ss',
+      available,
+      'apt-get install iproute2',
     );
   }
+  return ssMissing ? "ss (iproute2), which reads a listening socket's backlog, is not installed" : undefined;
 }
 
 /** Three workers, each listening once the one before listens, with backlog 5 * id + 2: 7, 12, 17. */
