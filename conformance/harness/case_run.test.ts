@@ -3,7 +3,7 @@ import pWaitFor from 'p-wait-for';
 import { expect, test } from 'vitest';
 import { resolveTarget } from '../../runner/targets/registry.js';
 import { CaseRun, isRunning } from './case_run.js';
-import { groupActivity, readStat } from './process_table.js';
+import { groupActivity, readStat, youngestChildMs } from './process_table.js';
 
 test('dispose kills the whole process tree of a case', async () => {
   const run = new CaseRun(await resolveTarget('node'), 'support/hang');
@@ -118,5 +118,19 @@ test('a quiet case that uses CPU has not stalled', async () => {
   const run = new CaseRun(await resolveTarget('node'), 'support/busy', { args: [2000] });
   run.stallMs = 600;
   await expect(run.waitFor('done-busy')).resolves.toHaveLength(1);
+  await run.dispose();
+});
+
+test("youngestChildMs gives the age of a process's newest child, and nothing for a childless one", async () => {
+  const started = Date.now();
+  const run = new CaseRun(await resolveTarget('node'), 'support/hang');
+  const facts = await run.waitFor('hanging', 3);
+  // A chain: the primary, its child, and the grandchild, which has none.
+  const primary = facts.find((fact) => fact.depth === 0)!.pid;
+  const last = facts.find((fact) => fact.depth === 2)!.pid;
+  const age = youngestChildMs(primary);
+  expect(age).toEqual(expect.any(Number));
+  expect(age!).toBeLessThanOrEqual(Date.now() - started + 20); // Clock ticks are 10 ms.
+  expect(youngestChildMs(last)).toBeUndefined();
   await run.dispose();
 });
