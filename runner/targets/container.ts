@@ -223,9 +223,10 @@ const LAUNCHER_CONNECT_MS = 30_000;
 const LAUNCHER_PING_MS = 1_000;
 const LAUNCHER_SILENT_MS = 5_000;
 /**
- * How long it may stay silent while it starts a case (a child younger than its silence): Deno's
- * spawn waits for the forked child, and on a loaded machine a launcher was silent for 5.2-5.3 s in
- * that wait (in recvmsg), with 10 and 13 cases running, in two matrices of 2026-12-04.
+ * How long it may stay silent while it starts a case (a child younger than its silence). In two
+ * matrices of 2026-12-04 docker:deno's launcher was silent for 5.2-5.3 s on a loaded machine, asleep
+ * (once in a socket read, __skb_wait_for_more_packets), with 10 and 13 cases running and more being
+ * started; a spawn that waits for its forked child is the likely wait, not shown.
  */
 const LAUNCHER_STARTING_SILENT_MS = 20_000;
 
