@@ -132,5 +132,7 @@ test("youngestChildMs gives the age of a process's newest child, and nothing for
   expect(age).toEqual(expect.any(Number));
   expect(age!).toBeLessThanOrEqual(Date.now() - started + 20); // Clock ticks are 10 ms.
   expect(youngestChildMs(last)).toBeUndefined();
+  // Once started, the chain idles: no busy child.
+  await pWaitFor(() => youngestChildMs(primary, true) === undefined, { interval: 20, timeout: 5_000 });
   await run.dispose();
 });

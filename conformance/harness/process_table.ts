@@ -79,15 +79,18 @@ function anyThreadBusy(pid: number): boolean {
   return false;
 }
 
-/** How long ago (ms) the newest child of `pid`'s threads started; undefined when it has none. */
-export function youngestChildMs(pid: number): number | undefined {
+/**
+ * How long ago (ms) the newest child of `pid`'s threads started; undefined when it has none
+ * (with `busy`, only children that are runnable or in disk sleep count).
+ */
+export function youngestChildMs(pid: number, busy = false): number | undefined {
   const children = new Set<number>();
   addDescendants(pid, children);
   const uptimeTicks = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * TICKS_PER_SECOND;
   let youngest: number | undefined;
   for (const child of children) {
     const stat = readStat(child);
-    if (stat === undefined || stat.ppid !== pid) continue;
+    if (stat === undefined || stat.ppid !== pid || (busy && stat.state !== 'R' && stat.state !== 'D')) continue;
     const age = ((uptimeTicks - stat.startTicks) * 1000) / TICKS_PER_SECOND;
     youngest = youngest === undefined ? age : Math.min(youngest, age);
   }

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
 import { FIXTURES, ROOT } from '../../conformance/harness/paths.js';
-import { youngestChildMs } from '../../conformance/harness/process_table.js';
+import { readStat, youngestChildMs } from '../../conformance/harness/process_table.js';
 import { TargetError } from './target.js';
 
 /** Inside a scratch image, the runtime lives here. */
@@ -223,7 +223,7 @@ const LAUNCHER_CONNECT_MS = 30_000;
 const LAUNCHER_PING_MS = 1_000;
 const LAUNCHER_SILENT_MS = 5_000;
 /**
- * How long it may stay silent while it starts a case (a child younger than its silence). In two
+ * How long it may stay silent while it starts a case (a busy child younger than its silence). In two
  * matrices of 2026-12-04 docker:deno's launcher was silent for 5.2-5.3 s on a loaded machine, asleep
  * (once in a socket read, __skb_wait_for_more_packets), with 10 and 13 cases running and more being
  * started; a spawn that waits for its forked child is the likely wait, not shown.
@@ -440,10 +440,13 @@ export class Launcher {
     }, LAUNCHER_PING_MS).unref();
   }
 
-  /** Whether the launcher has a child younger than `silentMs`: a case it is starting. */
+  /**
+   * Whether the launcher is starting a case: not stopped itself, with a child younger than
+   * `silentMs` that is runnable or in disk sleep (a case that has started and idles does not count).
+   */
   private startingCase(silentMs: number): boolean {
-    if (this.pid === undefined) return false;
-    const youngest = youngestChildMs(this.pid);
+    if (this.pid === undefined || readStat(this.pid)?.state === 'T') return false;
+    const youngest = youngestChildMs(this.pid, true);
     return youngest !== undefined && youngest < silentMs + LAUNCHER_PING_MS;
   }
 
