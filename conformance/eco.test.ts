@@ -492,8 +492,7 @@ const pm2 = new Scenario(async ({ target }: CaseContext, { start, onEnd }: Scena
     (await within(Promise.race([run.waitFor(name), failure]), ms, `pm2's "${name}"\n${run.transcript()}`))[0]!;
   daemon = (await step('pm2-daemon', 15_000)).pid;
   // Then the daemon's group is watched too (its instances are in it): instances that never start stall.
-  run.watchGroup(daemon);
-  if (!target.container) run.stallMs = stallMs;
+  if (run.watchGroup(daemon)) run.stallMs = stallMs;
   const started = await step('started', 20_000);
   const apps = await factsWithin(run, 'app-listening', 2, 10_000);
   // pm2 sets its instances' process.title, so their command line does not show the bootstrap.

@@ -277,10 +277,12 @@ export class CaseRun {
   /**
    * Counts another process group's activity as the case's own: a daemon that the case
    * started in a session of its own (pm2's), whose work would otherwise look like a stall.
-   * Only on this machine: a container's pids are not the host's.
+   * Only on this machine, where it returns true: a container's pids are not the host's.
    */
-  watchGroup(pgrp: number): void {
-    if (this.child && !this.otherGroups.has(pgrp)) this.otherGroups.set(pgrp, new Set());
+  watchGroup(pgrp: number): boolean {
+    if (!this.child) return false;
+    if (!this.otherGroups.has(pgrp)) this.otherGroups.set(pgrp, new Set());
+    return true;
   }
 
   /** The activity of the case's process group and of the groups it watches, as one. */
@@ -355,13 +357,7 @@ export class CaseRun {
       // A case that stalled for an earlier wait (a shared run) and is still stalled fails this one at once.
       if (this.waiters.has(check) && this.stillStalled()) {
         settle();
-        reject(
-          new Error(
-            `case ${this.name} stalled: no fact, no output and its processes idle for ${this.stallMs} ms ` +
-              `(since ${new Date(this.lastActivity).toISOString().slice(11, 23)}), with ` +
-              `${this.all(name, where).length} of ${count} "${name}" facts\n${this.transcript()}`,
-          ),
-        );
+        reject(this.stalledError(this.all(name, where).length, count, name, this.lastActivity));
         return;
       }
       if (this.deadline !== undefined && this.waiters.has(check)) {
@@ -389,19 +385,22 @@ export class CaseRun {
             setImmediate(() => {
               if (!this.waiters.has(check) || !this.stalled(waitStarted)) return;
               settle();
-              const found = this.all(name, where).length;
-              reject(
-                new Error(
-                  `case ${this.name} stalled: no fact, no output and its processes idle for ${this.stallMs} ms, ` +
-                    `with ${found} of ${count} "${name}" facts\n${this.transcript()}`,
-                ),
-              );
+              reject(this.stalledError(this.all(name, where).length, count, name));
             });
           },
           Math.min(250, this.stallMs / 4),
         );
       }
     });
+  }
+
+  /** The failure of a wait on a stalled case: what it waited for, how many it saw, and the transcript. */
+  private stalledError(found: number, count: number, name: string, since?: number): Error {
+    const at = since === undefined ? '' : ` (since ${new Date(since).toISOString().slice(11, 23)})`;
+    return new Error(
+      `case ${this.name} stalled: no fact, no output and its processes idle for ${this.stallMs} ms${at}, ` +
+        `with ${found} of ${count} "${name}" facts\n${this.transcript()}`,
+    );
   }
 
   /** What the case's processes are doing, for the message of a hang: why it was not a stall. */

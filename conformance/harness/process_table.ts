@@ -29,6 +29,16 @@ export interface ProcessStat {
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
+/** The machine's uptime in clock ticks, to tell a process's age from its start. */
+function uptimeTicks(): number {
+  return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * TICKS_PER_SECOND;
+}
+
+/** How long ago `stat`'s process started (ms), at `uptime` (clock ticks). */
+function ageMs(stat: ProcessStat, uptime: number): number {
+  return ((uptime - stat.startTicks) * 1000) / TICKS_PER_SECOND;
+}
+
 export function readStat(pid: number, file = `/proc/${pid}/stat`): ProcessStat | undefined {
   try {
     const stat = readFileSync(file, 'utf8');
@@ -86,12 +96,12 @@ function anyThreadBusy(pid: number): boolean {
 export function youngestChildMs(pid: number, busy = false): number | undefined {
   const children = new Set<number>();
   addDescendants(pid, children);
-  const uptimeTicks = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * TICKS_PER_SECOND;
+  const uptime = uptimeTicks();
   let youngest: number | undefined;
   for (const child of children) {
     const stat = readStat(child);
     if (stat === undefined || stat.ppid !== pid || (busy && stat.state !== 'R' && stat.state !== 'D')) continue;
-    const age = ((uptimeTicks - stat.startTicks) * 1000) / TICKS_PER_SECOND;
+    const age = ageMs(stat, uptime);
     youngest = youngest === undefined ? age : Math.min(youngest, age);
   }
   return youngest;
@@ -153,7 +163,7 @@ export function groupActivity(
     youngestMs: Number.POSITIVE_INFINITY,
     states: [] as string[],
   };
-  const uptimeTicks = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * TICKS_PER_SECOND;
+  const uptime = uptimeTicks();
   members.add(pgrp);
   if (deep) for (const member of [...members]) addDescendants(member, members);
   for (const pid of members) {
@@ -169,7 +179,7 @@ export function groupActivity(
     activity.processes++;
     activity.states.push(busy && !mainBusy ? `${stat.state}+` : stat.state);
     activity.cpuTicks += stat.cpuTicks;
-    activity.youngestMs = Math.min(activity.youngestMs, ((uptimeTicks - stat.startTicks) * 1000) / TICKS_PER_SECOND);
+    activity.youngestMs = Math.min(activity.youngestMs, ageMs(stat, uptime));
     if (busy) activity.runnable = true;
   }
   return activity;
